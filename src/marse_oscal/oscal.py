@@ -1,0 +1,41 @@
+"""Small OSCAL conventions shared by every generator: the project namespace and stable UUIDs."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+NAMESPACE = "https://marse-oscal.github.io/ns/oscal"
+OSCAL_VERSION = "1.2.3"
+_UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
+
+
+def stable_uuid(*names: str) -> str:
+    """A UUID derived from names, so regenerating a document keeps every UUID (and the git diff) stable."""
+    return str(uuid.uuid5(_UUID_NAMESPACE, "/".join(names)))
+
+
+def prop(name: str, value: str, remarks: str | None = None) -> dict[str, str]:
+    """A property in the project's namespace."""
+    result = {"name": name, "ns": NAMESPACE, "value": value}
+    if remarks:
+        result["remarks"] = remarks
+    return result
+
+
+def iter_controls(container: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every control of a catalog, group or control, depth first, enhancements included."""
+    for group in container.get("groups", ()):
+        yield from iter_controls(group)
+    for control in container.get("controls", ()):
+        yield control
+        yield from iter_controls(control)
+
+
+def prop_value(element: dict[str, Any], name: str, ns: str | None = None) -> str | None:
+    """The first value of a prop by name (and namespace, when given)."""
+    for item in element.get("props", ()):
+        if item.get("name") == name and (ns is None or item.get("ns") == ns):
+            return item.get("value")
+    return None

@@ -1,0 +1,146 @@
+"""Resolving a profile from files: imports come from the content store or local paths, never the network.
+
+Pinned `https://` imports are read from the sha256-checked content store; hrefs relative to a pinned
+artifact are resolved against its canonical URL. The resolution itself is in `resolution.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from marse_oscal import __version__
+from marse_oscal.content import ContentStore
+from marse_oscal.errors import InputError
+from marse_oscal.files import read_json
+from marse_oscal.oscal import OSCAL_VERSION, iter_controls, stable_uuid
+from marse_oscal.profile.resolution import apply_modify, assemble_catalog, merge_selections, select_controls
+
+
+def default_profile_path() -> Path:
+    """The shipped MARS-E 2.0 profile: package data when installed, `profiles/` in a source checkout."""
+    from importlib import resources
+
+    packaged = Path(str(resources.files("marse_oscal"))) / "_profiles" / "mars-e-2.0" / "profile.json"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "profiles" / "mars-e-2.0" / "profile.json"
+
+
+def load_oscal(path: Path, model: str) -> dict[str, Any]:
+    """Read a JSON OSCAL document and insist on its model (root key)."""
+    if path.suffix.lower() not in {".json", ""}:
+        raise InputError(f"{path}: only OSCAL JSON can be resolved here (got {path.suffix})")
+    document = read_json(path)
+    if not isinstance(document, dict) or model not in document:
+        found = ", ".join(map(str, document)) if isinstance(document, dict) else type(document).__name__
+        raise InputError(f"{path}: not an OSCAL {model} (root is {found or 'empty'})")
+    return document
+
+
+Base = Path | str  # a local file, or the canonical URL of a pinned artifact
+_METADATA_HEAD = ("title", "published", "last-modified", "version", "oscal-version")
+
+
+@dataclass
+class _Resolver:
+    """Resolves a profile and, recursively, the profiles it imports, loading every import locally."""
+
+    store: ContentStore
+    warnings: list[str] = field(default_factory=list)
+
+    def resolve(self, profile: dict[str, Any], base: Base, source_href: str, depth: int = 0) -> dict[str, Any]:
+        if depth > 8:
+            raise InputError(f"{base}: profile imports nest deeper than 8 levels (a cycle?)")
+        selections, resources = [], []
+        for imp in profile.get("imports", ()):
+            href = str(imp.get("href", ""))
+            target, target_base = self._load(base, profile, href)
+            if "profile" in target:
+                target = {"catalog": self.resolve(target["profile"], target_base, href, depth + 1)}
+            selection, missing = select_controls(target["catalog"], imp)
+            self.warnings.extend(f"{href}: selects {cid}, which it does not contain" for cid in missing)
+            selections.append(selection)
+            resources.extend(selection["back-matter"].get("resources", ()))
+        merged = merge_selections(selections, profile.get("merge"))
+        self.warnings.extend(apply_modify(merged, profile.get("modify")))
+        body = assemble_catalog(merged, resources, profile.get("back-matter", {}).get("resources", []))
+        metadata = dict(profile.get("metadata", {}))
+        metadata["oscal-version"] = OSCAL_VERSION
+        tool = {"name": "resolution-tool", "value": f"marse-oscal {__version__}"}
+        metadata["props"] = [*metadata.get("props", ()), tool]
+        metadata["links"] = [*metadata.get("links", ()), {"href": source_href, "rel": "source-profile"}]
+        ordered = {k: metadata[k] for k in _METADATA_HEAD if k in metadata}
+        ordered.update((k, v) for k, v in metadata.items() if k not in ordered)
+        uuid = stable_uuid("resolved-catalog", str(profile.get("uuid", source_href)))
+        return {"uuid": uuid, "metadata": ordered, **body}
+
+    def _load(self, base: Base, profile: dict[str, Any], href: str) -> tuple[dict[str, Any], Base]:
+        if href.startswith("#"):
+            return self._from_back_matter(base, profile, href[1:])
+        if isinstance(base, str):  # relative to a pinned artifact: resolve as a URL, then it must be pinned too
+            href = urljoin(base, href)
+        parts = urlsplit(href)
+        if parts.scheme in {"http", "https"}:
+            artifact = self.store.manifest.find_url(href)
+            if artifact is None:
+                raise InputError(f"{base}: import {href} is not pinned content; save it and import it by relative path")
+            return self._read(self.store.path(artifact.key), href), artifact.url
+        path = Path(unquote(parts.path)) if parts.scheme == "file" else Path(href)
+        path = path if path.is_absolute() else Path(base).parent / path
+        if not path.is_file():
+            raise InputError(f"{base}: import {href!r} not found at {path}")
+        return self._read(path, href), path
+
+    def _read(self, path: Path, href: str) -> dict[str, Any]:
+        document = read_json(path) if path.suffix.lower() == ".json" else None
+        if not (isinstance(document, dict) and ("catalog" in document or "profile" in document)):
+            raise InputError(f"{path}: import {href!r} is not an OSCAL JSON catalog or profile")
+        return document
+
+    def _from_back_matter(self, base: Base, profile: dict[str, Any], uuid: str) -> tuple[dict[str, Any], Base]:
+        resources = profile.get("back-matter", {}).get("resources", ())
+        resource = next((r for r in resources if r.get("uuid") == uuid), None)
+        if resource is None:
+            raise InputError(f"{base}: import #{uuid} names no back-matter resource")
+        errors = []
+        for rlink in resource.get("rlinks", ()):
+            href = str(rlink.get("href", ""))
+            if href.lower().endswith(".json"):
+                try:
+                    return self._load(base, profile, href)
+                except InputError as exc:
+                    errors.append(str(exc))
+        raise InputError(errors[-1] if errors else f"{base}: resource #{uuid} has no JSON rlink to import")
+
+
+@dataclass(frozen=True)
+class ResolvedCatalog:
+    """A resolved profile catalog with an index of its controls by id, and what resolution warned about."""
+
+    document: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def catalog(self) -> dict[str, Any]:
+        return self.document["catalog"]
+
+    def controls(self) -> dict[str, dict[str, Any]]:
+        return {c["id"]: c for c in iter_controls(self.catalog)}
+
+    def family_titles(self) -> dict[str, str]:
+        return {g["id"]: g.get("title", g["id"]) for g in self.catalog.get("groups", ())}
+
+
+def resolve_profile(profile_path: Path | None = None, store: ContentStore | None = None) -> ResolvedCatalog:
+    """Resolve an OSCAL JSON profile (default: MARS-E 2.0) into its catalog, shaped for OSCAL 1.2.3."""
+    profile_path = profile_path or default_profile_path()
+    document = load_oscal(profile_path, "profile")
+    resolver = _Resolver(store or ContentStore())
+    try:
+        catalog = resolver.resolve(document["profile"], profile_path.resolve(), profile_path.name)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"{profile_path}: malformed profile ({type(exc).__name__}: {exc})") from None
+    return ResolvedCatalog({"catalog": catalog}, tuple(resolver.warnings))
