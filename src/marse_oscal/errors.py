@@ -15,9 +15,7 @@ class DigestMismatchError(ContentError):
     """Bytes of a pinned artifact differ from the digest in the manifest."""
 
     def __init__(self, url: str, expected: str, actual: str, where: str) -> None:
-        super().__init__(
-            f"sha256 mismatch for {url} ({where}): expected {expected}, got {actual}"
-        )
+        super().__init__(f"sha256 mismatch for {url} ({where}): expected {expected}, got {actual}")
         self.url = url
         self.expected = expected
         self.actual = actual

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from marse_oscal.content import ContentStore
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Output formats of commands whose output is a result."""
 
     text = "text"
