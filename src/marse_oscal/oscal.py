@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 NAMESPACE = "https://marse-oscal.github.io/ns/oscal"
 OSCAL_VERSION = "1.2.3"
 _UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
+PARAM_INSERT = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
 
 
 def stable_uuid(*names: str) -> str:
@@ -31,6 +33,22 @@ def iter_controls(container: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for control in container.get("controls", ()):
         yield control
         yield from iter_controls(control)
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one: checkers read documents that may be malformed."""
+    return value if isinstance(value, dict) else {}
+
+
+def dicts(value: Any) -> list[dict[str, Any]]:
+    """The JSON objects of `value` if it is an array, else none."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def indexed(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, object) for the JSON objects of an array, keeping their positions for JSON pointers."""
+    if isinstance(value, list):
+        yield from ((n, item) for n, item in enumerate(value) if isinstance(item, dict))
 
 
 def prop_value(element: dict[str, Any], name: str, ns: str | None = None) -> str | None:

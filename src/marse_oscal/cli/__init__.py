@@ -9,6 +9,7 @@ import typer
 
 from marse_oscal.cli import content as content_cli
 from marse_oscal.cli import profile as profile_cli
+from marse_oscal.cli import validate as validate_cli
 from marse_oscal.cli.common import Context, fail
 
 app = typer.Typer(
@@ -20,7 +21,8 @@ app = typer.Typer(
         "  marse-oscal profile resolve -o mars-e-catalog.json\n"
         "  marse-oscal profile show 'AC-2(1)'\n"
         "  marse-oscal profile diff --baseline moderate\n"
-        "  marse-oscal profile verify\n\n"
+        "  marse-oscal profile verify\n"
+        "  marse-oscal validate ssp.json --format sarif -o results.sarif\n\n"
         "Exit codes: 0 ok, 1 findings, 2 usage or input error."
     ),
     no_args_is_help=True,
@@ -30,6 +32,7 @@ app = typer.Typer(
 )
 app.add_typer(content_cli.app, name="content")
 app.add_typer(profile_cli.app, name="profile")
+app.command("validate")(validate_cli.validate)
 
 
 @app.callback()

@@ -5,7 +5,6 @@ Same sources in, byte-identical files out: UUIDs derive from names and timestamp
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,13 +13,12 @@ from marse_oscal.content.manifest import NIST_REV4_CATALOG, load_manifest
 from marse_oscal.controls import sort_id
 from marse_oscal.errors import InputError
 from marse_oscal.files import dump_json, write_atomic
-from marse_oscal.oscal import OSCAL_VERSION, prop, stable_uuid
+from marse_oscal.oscal import OSCAL_VERSION, PARAM_INSERT, prop, stable_uuid
 from marse_oscal.profile.source import ProfileSource, SupplementalControl, load_profile_source
 
 PROFILE_FILE = "profile.json"
 SUPPLEMENTAL_FILE = "mars-e-supplemental-catalog.json"
 NIST_SOURCE = "nist-800-53-rev4"
-_INSERT = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,7 @@ def _catalog_control(control: SupplementalControl, source_key: str, reference: s
         for n, label in enumerate(control.param_labels, start=1)
     ]
     param_ids = {p["id"] for p in params}
-    unknown = sorted(set(_INSERT.findall(control.summary)) - param_ids)
+    unknown = sorted(set(PARAM_INSERT.findall(control.summary)) - param_ids)
     if unknown:
         raise InputError(f"supplemental control {control.label}: summary inserts undeclared params {unknown}")
     entry: dict[str, Any] = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 from marse_oscal.content import ContentStore
 from marse_oscal.controls import control_id, control_label, family_of, sort_key
 from marse_oscal.errors import UnknownControlError
-from marse_oscal.oscal import NAMESPACE, prop_value
+from marse_oscal.oscal import NAMESPACE, PARAM_INSERT, prop_value
 from marse_oscal.profile.build import PROFILE_FILE, SUPPLEMENTAL_FILE, stale_profile_documents
 from marse_oscal.profile.resolve import ResolvedCatalog, resolve_profile
 from marse_oscal.profile.source import load_profile_source
@@ -19,7 +18,6 @@ from marse_oscal.schema import SchemaValidator
 
 BASELINES = ("low", "moderate", "high")
 NIST_SOURCE = "nist-800-53-rev4"
-_INSERT = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
 
 
 def source_of(control: dict[str, Any]) -> str:
@@ -43,7 +41,7 @@ def _param_text(param: dict[str, Any]) -> str:
 
 def _prose_lines(part: dict[str, Any], params: dict[str, dict[str, Any]], depth: int = 0) -> list[str]:
     label = prop_value(part, "label") or ""
-    prose = _INSERT.sub(lambda m: _param_text(params.get(m.group(1), {"id": m.group(1)})), part.get("prose", ""))
+    prose = PARAM_INSERT.sub(lambda m: _param_text(params.get(m.group(1), {"id": m.group(1)})), part.get("prose", ""))
     text = " ".join(x for x in (label, prose) if x)
     lines = ["  " * depth + text] if text else []
     for child in part.get("parts", ()):

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from marse_oscal.errors import InputError
+from marse_oscal.oscal import PARAM_INSERT
 
 Document = dict[str, Any]
 _FRAGMENT_REF = re.compile(r"^#([0-9A-Fa-f-]{36})$")
-_PARAM_INSERT = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
 _CONTROL_KEYS = ("id", "class", "title", "params", "props", "links", "parts", "controls")
 _PARAM_REPLACED = ("class", "depends-on", "label", "usage", "values", "select", "guidelines", "constraints")
 
@@ -253,7 +253,7 @@ def _referenced(value: Any, uuids: set[str], params: set[str]) -> None:
         if match := _FRAGMENT_REF.match(value):
             uuids.add(match.group(1))
         elif "{{" in value:
-            params.update(_PARAM_INSERT.findall(value))
+            params.update(PARAM_INSERT.findall(value))
 
 
 def canonical_control(control: Document) -> Document:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
 
 from marse_oscal import __version__
 from marse_oscal.content import ContentStore
 from marse_oscal.errors import InputError
 from marse_oscal.files import read_json
+from marse_oscal.hrefs import Base, HrefError, HrefLocator
 from marse_oscal.oscal import OSCAL_VERSION, iter_controls, stable_uuid
 from marse_oscal.profile.resolution import apply_modify, assemble_catalog, merge_selections, select_controls
 
@@ -40,7 +40,6 @@ def load_oscal(path: Path, model: str) -> dict[str, Any]:
     return document
 
 
-Base = Path | str  # a local file, or the canonical URL of a pinned artifact
 _METADATA_HEAD = ("title", "published", "last-modified", "version", "oscal-version")
 
 
@@ -48,7 +47,7 @@ _METADATA_HEAD = ("title", "published", "last-modified", "version", "oscal-versi
 class _Resolver:
     """Resolves a profile and, recursively, the profiles it imports, loading every import locally."""
 
-    store: ContentStore
+    locator: HrefLocator
     warnings: list[str] = field(default_factory=list)
 
     def resolve(self, profile: dict[str, Any], base: Base, source_href: str, depth: int = 0) -> dict[str, Any]:
@@ -57,7 +56,11 @@ class _Resolver:
         selections, resources = [], []
         for imp in profile.get("imports", ()):
             href = str(imp.get("href", ""))
-            target, target_base = self._load(base, profile, href)
+            try:
+                path, target_base = self.locator.locate(base, profile, href)
+            except HrefError as exc:
+                raise InputError(f"{base}: import {exc}") from None
+            target = _read_import(path, href)
             if "profile" in target:
                 target = {"catalog": self.resolve(target["profile"], target_base, href, depth + 1)}
             selection, missing = select_controls(target["catalog"], imp)
@@ -77,43 +80,12 @@ class _Resolver:
         uuid = stable_uuid("resolved-catalog", str(profile.get("uuid", source_href)))
         return {"uuid": uuid, "metadata": ordered, **body}
 
-    def _load(self, base: Base, profile: dict[str, Any], href: str) -> tuple[dict[str, Any], Base]:
-        if href.startswith("#"):
-            return self._from_back_matter(base, profile, href[1:])
-        if isinstance(base, str):  # relative to a pinned artifact: resolve as a URL, then it must be pinned too
-            href = urljoin(base, href)
-        parts = urlsplit(href)
-        if parts.scheme in {"http", "https"}:
-            artifact = self.store.manifest.find_url(href)
-            if artifact is None:
-                raise InputError(f"{base}: import {href} is not pinned content; save it and import it by relative path")
-            return self._read(self.store.path(artifact.key), href), artifact.url
-        path = Path(unquote(parts.path)) if parts.scheme == "file" else Path(href)
-        path = path if path.is_absolute() else Path(base).parent / path
-        if not path.is_file():
-            raise InputError(f"{base}: import {href!r} not found at {path}")
-        return self._read(path, href), path
 
-    def _read(self, path: Path, href: str) -> dict[str, Any]:
-        document = read_json(path) if path.suffix.lower() == ".json" else None
-        if not (isinstance(document, dict) and ("catalog" in document or "profile" in document)):
-            raise InputError(f"{path}: import {href!r} is not an OSCAL JSON catalog or profile")
-        return document
-
-    def _from_back_matter(self, base: Base, profile: dict[str, Any], uuid: str) -> tuple[dict[str, Any], Base]:
-        resources = profile.get("back-matter", {}).get("resources", ())
-        resource = next((r for r in resources if r.get("uuid") == uuid), None)
-        if resource is None:
-            raise InputError(f"{base}: import #{uuid} names no back-matter resource")
-        errors = []
-        for rlink in resource.get("rlinks", ()):
-            href = str(rlink.get("href", ""))
-            if href.lower().endswith(".json"):
-                try:
-                    return self._load(base, profile, href)
-                except InputError as exc:
-                    errors.append(str(exc))
-        raise InputError(errors[-1] if errors else f"{base}: resource #{uuid} has no JSON rlink to import")
+def _read_import(path: Path, href: str) -> dict[str, Any]:
+    document = read_json(path) if path.suffix.lower() == ".json" else None
+    if not (isinstance(document, dict) and ("catalog" in document or "profile" in document)):
+        raise InputError(f"{path}: import {href!r} is not an OSCAL JSON catalog or profile")
+    return document
 
 
 @dataclass(frozen=True)
@@ -134,11 +106,16 @@ class ResolvedCatalog:
         return {g["id"]: g.get("title", g["id"]) for g in self.catalog.get("groups", ())}
 
 
-def resolve_profile(profile_path: Path | None = None, store: ContentStore | None = None) -> ResolvedCatalog:
-    """Resolve an OSCAL JSON profile (default: MARS-E 2.0) into its catalog, shaped for OSCAL 1.2.3."""
+def resolve_profile(
+    profile_path: Path | None = None, store: ContentStore | None = None, locator: HrefLocator | None = None
+) -> ResolvedCatalog:
+    """Resolve an OSCAL JSON profile (default: MARS-E 2.0) into its catalog, shaped for OSCAL 1.2.3.
+
+    A `locator` with a boundary keeps local imports inside a repository (the validator passes one).
+    """
     profile_path = profile_path or default_profile_path()
     document = load_oscal(profile_path, "profile")
-    resolver = _Resolver(store or ContentStore())
+    resolver = _Resolver(locator or HrefLocator(store or ContentStore()))
     try:
         catalog = resolver.resolve(document["profile"], profile_path.resolve(), profile_path.name)
     except (KeyError, TypeError, AttributeError) as exc:

@@ -1,0 +1,1 @@
+"""The checking layers after parsing: schema, trestle models, integrity, MARS-E rules."""
