@@ -105,7 +105,8 @@ def test_xml_becomes_json_shape_with_lines() -> None:
 def test_json_line_index() -> None:
     text = '{\n  "a": [\n    1,\n    {"b/c": "x"}\n  ],\n  "d": "e\\"f"\n}'
     lines = json_line_index(text)
-    assert lines["/a"] == 2 and lines["/a/0"] == 3 and lines["/a/1/b~1c"] == 4 and lines["/d"] == 6
+    assert lines["/a"] == 2 and lines["/a/1"] == 4 and lines["/a/1/b~1c"] == 4 and lines["/d"] == 6
+    assert "/a/0" not in lines  # scalars in arrays take their array's line
 
 
 @settings(max_examples=300, deadline=None)

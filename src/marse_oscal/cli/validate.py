@@ -35,8 +35,12 @@ def validate(
         typer.Option("--with", help="Another document whose UUIDs references may point at (e.g. a leveraged SSP)."),
     ] = None,
     layers: Annotated[
-        str, typer.Option(help="Comma-separated layers to run: parse,schema,model,integrity,marse.")
-    ] = ",".join(LAYER_NAMES),
+        str | None,
+        typer.Option(
+            help="Comma-separated layers: parse,schema,model,integrity,marse. Default: all, with the trestle "
+            "model layer on SSPs, component definitions, POA&Ms and assessments; naming 'model' applies it to all."
+        ),
+    ] = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = 64 * 1024 * 1024,
     jobs: Annotated[int, typer.Option(help="Parallel worker processes (0: one per core when worth it).")] = 0,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here as well.")] = None,
@@ -55,17 +59,19 @@ def validate(
     Exit codes: 0 valid, 1 findings (errors), 2 usage error or unreadable input.
     """
     from marse_oscal.files import write_atomic
+    from marse_oscal.schema import MODELS
     from marse_oscal.validate.findings import Layer
-    from marse_oscal.validate.pipeline import ValidationOptions, Validator, validate_paths
+    from marse_oscal.validate.pipeline import MODEL_DEFAULT_SCOPE, ValidationOptions, Validator, validate_paths
     from marse_oscal.validate.reporters import render
 
-    chosen = {name.strip() for name in layers.split(",") if name.strip()}
+    chosen = {name.strip() for name in (layers or ",".join(LAYER_NAMES)).split(",") if name.strip()}
     unknown = chosen - set(LAYER_NAMES)
     if unknown:
         fail(f"--layers: unknown layer(s) {', '.join(sorted(unknown))}; choose from {', '.join(LAYER_NAMES)}")
     settings = ctx.obj or Context(None, None, None)
     options = ValidationOptions(
         layers=frozenset(Layer(name) for name in chosen | {"parse"}),
+        model_scope=frozenset(MODELS) if layers else MODEL_DEFAULT_SCOPE,
         profile=profile,
         with_files=tuple(with_files or ()),
         max_bytes=max_bytes,

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 MAX_DEPTH = 256
 MAX_YAML_EXPANDED_NODES = 2_000_000
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -37,7 +39,7 @@ class ParsedDocument:
     xml_lines: dict[str, int] = field(default_factory=dict)
     xml_tree: Any = None
     _yaml_root: Any = None
-    _json_lines: dict[str, int] | None = None
+    _json_lines: JsonLines | None = None
 
     @property
     def model(self) -> str | None:
@@ -52,13 +54,21 @@ class ParsedDocument:
                 return _deepest(self.xml_lines, pointer)
             if self.format == "json":
                 if self._json_lines is None:
-                    self._json_lines = json_line_index(self.text)
-                return _deepest(self._json_lines, pointer)
+                    self._json_lines = JsonLines(self.text)
+                return self._json_line(pointer)
             if self.format == "yaml":
                 return self._yaml_line(pointer)
         except (ValueError, IndexError, KeyError, RecursionError):
             return None
         return None
+
+    def _json_line(self, pointer: str) -> int | None:
+        tokens = _tokens(pointer)
+        while True:
+            line = self._json_lines.line("/" + "/".join(tokens) if tokens else "")
+            if line is not None or not tokens:
+                return line
+            tokens.pop()
 
     def _yaml_line(self, pointer: str) -> int | None:
         import yaml
@@ -331,43 +341,57 @@ def _element(element: Any, pointer: str, lines: dict[str, int]) -> Any:
     return result
 
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
-
-
 def json_line_index(text: str) -> dict[str, int]:
-    """Source line of every value in a JSON text, by JSON pointer, in one regex pass."""
-    lines: dict[str, int] = {}
-    stack: list[list[Any]] = []  # [pointer, is_object, index_or_key, expecting_key]
-    line, last = 1, 0
-    for match in _TOKEN.finditer(text):
-        token, pos = match.group(), match.start()
-        line += text.count("\n", last, pos)
-        last = pos
-        first = token[0]
-        if first in "}]":
-            stack.pop()
-            continue
-        if first == ",":
-            top = stack[-1]
-            if top[1]:
-                top[3] = True
+    """Source line of every member, array and object in a JSON text, by JSON pointer."""
+    scanner = JsonLines(text)
+    scanner.line("\u0000")  # a pointer that never occurs: scan to the end
+    return scanner.lines
+
+
+class JsonLines:
+    """Lines of JSON pointers, scanned lazily: a lookup reads the text only as far as its pointer.
+
+    Scalars in arrays are not indexed (the array's line stands in for them).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[str, int] = {}
+        self._scan = self._pointers(text)
+
+    def line(self, pointer: str) -> int | None:
+        while pointer not in self.lines:
+            if next(self._scan, None) is None:
+                return None
+        return self.lines[pointer]
+
+    def _pointers(self, text: str) -> Iterator[str]:
+        lines = self.lines
+        stack: list[list[Any]] = []  # [pointer, is_object, index_or_key, expecting_key]
+        line, last = 1, 0
+        for match in _TOKEN.finditer(text):
+            token, pos = match.group(), match.start()
+            line += text.count("\n", last, pos)
+            last = pos
+            first = token[0]
+            if first in "}]":
+                stack.pop()
+            elif first == ",":
+                top = stack[-1]
+                if top[1]:
+                    top[3] = True
+                else:
+                    top[2] += 1
+            elif first == ":":
+                stack[-1][3] = False
+            elif first == '"':
+                if stack and stack[-1][1] and stack[-1][3]:
+                    key = json.loads(token) if "\\" in token else token[1:-1]
+                    stack[-1][2] = key.replace("~", "~0").replace("/", "~1")
+                    pointer = f"{stack[-1][0]}/{stack[-1][2]}"
+                    lines.setdefault(pointer, line)
+                    yield pointer
             else:
-                top[2] += 1
-            continue
-        if first == ":":
-            stack[-1][3] = False
-            continue
-        if first == '"' and stack and stack[-1][1] and stack[-1][3]:
-            stack[-1][2] = json.loads(token).replace("~", "~0").replace("/", "~1")
-            continue
-        if not stack:
-            pointer = ""
-        else:
-            top = stack[-1]
-            pointer = f"{top[0]}/{top[2]}"
-        lines.setdefault(pointer, line)
-        if first == "{":
-            stack.append([pointer, True, "", True])
-        elif first == "[":
-            stack.append([pointer, False, 0, False])
-    return lines
+                pointer = f"{stack[-1][0]}/{stack[-1][2]}" if stack else ""
+                lines.setdefault(pointer, line)
+                stack.append([pointer, True, "", True] if first == "{" else [pointer, False, 0, False])
+                yield pointer

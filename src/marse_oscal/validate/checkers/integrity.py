@@ -33,19 +33,28 @@ def _container(kind: str) -> str:
     return _PLURALS.get(kind, kind + "s")
 
 
+Path_ = tuple[Any, str | int] | None  # (parent path, key or index); None is the document root
+
+
 @dataclass(frozen=True)
 class Reference:
-    kind: str  # component, party, role, resource, ...
+    kind: str  # component, party, role, fragment, param, ...
     value: str
-    pointer: str
+    path: Path_
+
+    @property
+    def pointer(self) -> str:
+        return pointer_of(self.path)
 
 
 @dataclass
 class DocumentIndex:
     """Definitions (uuid -> containers it appears in) and references of one document."""
 
-    uuids: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    uuids: dict[str, list[tuple[str, Path_]]] = field(default_factory=dict)
     ids: set[str] = field(default_factory=set)
+    params: set[str] = field(default_factory=set)
+    inserts: list[Reference] = field(default_factory=list)
     roles: set[str] = field(default_factory=set)
     references: list[Reference] = field(default_factory=list)
 
@@ -73,45 +82,71 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def pointer_of(path: Path_) -> str:
+    """Materialise a lazy path (nested (parent, token) pairs) into a JSON pointer."""
+    tokens = []
+    while path is not None:
+        path, token = path
+        tokens.append(token if isinstance(token, int) else _escape(token))
+    return "".join(f"/{t}" for t in reversed(tokens))
+
+
 def index_document(data: dict[str, Any]) -> DocumentIndex:
-    """One iterative pass, in document order, collecting definitions and references."""
+    """One iterative pass, in document order, collecting definitions and references.
+
+    Paths stay (parent, token) pairs until a finding needs a pointer: building a pointer string for each
+    of the ~100,000 nodes of a resolved catalog would cost more than the whole walk.
+    """
     index = DocumentIndex()
-    stack: list[tuple[Any, str, str]] = [(data, "", "")]
+    stack: list[tuple[Any, Path_, str]] = [(data, None, "")]
     while stack:
-        value, pointer, container = stack.pop()
-        if isinstance(value, list):
-            stack.extend((value[n], f"{pointer}/{n}", container) for n in range(len(value) - 1, -1, -1))
+        value, path, container = stack.pop()
+        if type(value) is list:
+            stack.extend((value[n], (path, n), container) for n in range(len(value) - 1, -1, -1))
             continue
-        if not isinstance(value, dict):
+        if type(value) is not dict:
             continue
-        if isinstance(value.get("uuid"), str):
-            index.uuids.setdefault(value["uuid"], []).append((container, pointer))
-        if isinstance(value.get("id"), str):
-            index.ids.add(value["id"])
+        uuid, ident = value.get("uuid"), value.get("id")
+        if type(uuid) is str:
+            index.uuids.setdefault(uuid, []).append((container, path))
+        if type(ident) is str:
+            index.ids.add(ident)
+            if container == "params":
+                index.params.add(ident)
         children = []
         for key, item in value.items():
-            child = f"{pointer}/{_escape(key)}"
-            _collect_reference(index, value, key, item, child)
-            if isinstance(item, dict | list):
-                children.append((item, child, key))
+            kind = type(item)
+            if key in _REFERENCE_KEYS or key.endswith(_UUID_SUFFIXES):
+                _collect_reference(index, value, key, item, (path, key))
+            if kind is dict or kind is list:
+                children.append((item, (path, key), key))
         stack.extend(reversed(children))
     return index
 
 
-def _collect_reference(index: DocumentIndex, owner: dict[str, Any], key: str, item: Any, pointer: str) -> None:
-    values = item if isinstance(item, list) else [item]
-    strings = [(v, f"{pointer}/{n}" if isinstance(item, list) else pointer) for n, v in enumerate(values)]
-    strings = [(v, p) for v, p in strings if isinstance(v, str)]
+_REFERENCE_KEYS = {"prose", "role-id", "role-ids", "href", "value"}
+_UUID_SUFFIXES = ("-uuid", "-uuids")
+
+
+def _collect_reference(index: DocumentIndex, owner: dict[str, Any], key: str, item: Any, path: Path_) -> None:
+    if key == "prose":
+        if isinstance(item, str) and "{{" in item:
+            index.inserts.extend(Reference("param", pid, path) for pid in PARAM_INSERT.findall(item))
+        return
+    if isinstance(item, list):
+        strings = [(v, (path, n)) for n, v in enumerate(item) if isinstance(v, str)]
+    else:
+        strings = [(item, path)] if isinstance(item, str) else []
     if key in ("role-id", "role-ids"):
         index.references.extend(Reference("role", v, p) for v, p in strings)
-    elif key.endswith(("-uuid", "-uuids")) and key not in ("uuid",):
+    elif key.endswith(_UUID_SUFFIXES):
         kind = key.rsplit("-uuid", 1)[0]
         index.references.extend(Reference(kind, v, p) for v, p in strings)
     elif key == "href" and isinstance(item, str) and item.startswith("#"):
         kind = "control-link" if str(owner.get("rel")) in CONTROL_RELATIONS else "fragment"
-        index.references.append(Reference(kind, item[1:], pointer))
+        index.references.append(Reference(kind, item[1:], path))
     elif key == "value" and owner.get("name") == "leveraged-authorization-uuid" and isinstance(item, str):
-        index.references.append(Reference("leveraged-authorization", item, pointer))
+        index.references.append(Reference("leveraged-authorization", item, path))
 
 
 def _role_ids(data: dict[str, Any], model: str) -> set[str]:
@@ -151,17 +186,18 @@ def check_integrity(document: ParsedDocument, source: Path, context: IntegrityCo
     index.roles = _role_ids(document.data, model)
     findings = list(_duplicate_uuids(index, document))
     findings.extend(_unresolved(index, document, root, context))
-    findings.extend(_parameter_inserts(document, root))
+    findings.extend(_parameter_inserts(document, index))
     findings.extend(_control_ids(document, root, source, context))
     return findings
 
 
 def _duplicate_uuids(index: DocumentIndex, document: ParsedDocument) -> Iterator[Finding]:
     for uuid, places in index.uuids.items():
-        for _, pointer in places[1:]:
+        for _, path in places[1:]:
+            pointer = pointer_of(path)
             yield Finding(
                 Layer.integrity, "INTEGRITY-001", Severity.error,
-                f"duplicate uuid {uuid} (first used at {places[0][1]})", pointer, document.line_of(pointer),
+                f"duplicate uuid {uuid} (first used at {pointer_of(places[0][1])})", pointer, document.line_of(pointer),
             )  # fmt: skip
 
 
@@ -226,29 +262,15 @@ def _unresolved(
         )  # fmt: skip
 
 
-def _parameter_inserts(document: ParsedDocument, root: dict[str, Any]) -> Iterator[Finding]:
+def _parameter_inserts(document: ParsedDocument, index: DocumentIndex) -> Iterator[Finding]:
     """In a catalog, every `{{ insert: param, id }}` must name a parameter the catalog defines."""
     if document.model != "catalog":
         return
-    defined: set[str] = set()
-    inserts: list[tuple[str, str]] = []
-    stack: list[tuple[Any, str]] = [(root, f"/{document.model}")]
-    while stack:
-        value, pointer = stack.pop()
-        if isinstance(value, dict):
-            for param in dicts(value.get("params")):
-                if isinstance(param, dict) and isinstance(param.get("id"), str):
-                    defined.add(param["id"])
-            stack.extend((v, f"{pointer}/{_escape(k)}") for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((v, f"{pointer}/{n}") for n, v in enumerate(value))
-        elif isinstance(value, str) and "{{" in value:
-            inserts.extend((pid, pointer) for pid in PARAM_INSERT.findall(value))
-    for pid, pointer in inserts:
-        if pid not in defined:
+    for ref in index.inserts:
+        if ref.value not in index.params:
             yield Finding(
-                Layer.integrity, "INTEGRITY-007", Severity.error, f"prose inserts undefined parameter {pid}",
-                pointer, document.line_of(pointer),
+                Layer.integrity, "INTEGRITY-007", Severity.error, f"prose inserts undefined parameter {ref.value}",
+                ref.pointer, document.line_of(ref.pointer),
             )  # fmt: skip
 
 
