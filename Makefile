@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/marse-oscal profile verify
 	$(BIN)/marse-oscal profile resolve -o $(OUT)/mars-e-2.0-resolved-catalog.json
 	$(BIN)/marse-oscal profile diff --baseline moderate
+	$(BIN)/marse-oscal validate profiles/mars-e-2.0/profile.json profiles/mars-e-2.0/mars-e-supplemental-catalog.json $(OUT)/mars-e-2.0-resolved-catalog.json
 
 test: $(STAMP)
 	$(BIN)/ruff check .
