@@ -19,7 +19,8 @@ demo: $(STAMP)
 	$(BIN)/marse-oscal profile verify
 	$(BIN)/marse-oscal profile resolve -o $(OUT)/mars-e-2.0-resolved-catalog.json
 	$(BIN)/marse-oscal profile diff --baseline moderate
-	$(BIN)/marse-oscal validate profiles/mars-e-2.0/profile.json profiles/mars-e-2.0/mars-e-supplemental-catalog.json $(OUT)/mars-e-2.0-resolved-catalog.json
+	$(BIN)/marse-oscal compdef coverage
+	$(BIN)/marse-oscal validate component-definitions/*/component-definition.json profiles/mars-e-2.0/profile.json profiles/mars-e-2.0/mars-e-supplemental-catalog.json $(OUT)/mars-e-2.0-resolved-catalog.json
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -29,6 +30,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_foundation.py
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_compdef.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

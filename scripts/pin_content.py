@@ -10,7 +10,7 @@ import hashlib
 import json
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 MANIFEST = Path(__file__).resolve().parents[1] / "src" / "marse_oscal" / "content" / "manifest.json"
 
@@ -20,7 +20,7 @@ def main(mirror: Path) -> int:
     missing = []
     for item in manifest["artifacts"]:
         parts = urlsplit(item["url"])
-        path = mirror / parts.netloc / parts.path.lstrip("/")
+        path = mirror / parts.netloc / unquote(parts.path).lstrip("/")
         if not path.is_file():
             missing.append(item["url"])
             continue

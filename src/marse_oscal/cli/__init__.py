@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from marse_oscal.cli import compdef as compdef_cli
 from marse_oscal.cli import content as content_cli
 from marse_oscal.cli import profile as profile_cli
 from marse_oscal.cli import validate as validate_cli
@@ -22,7 +23,8 @@ app = typer.Typer(
         "  marse-oscal profile show 'AC-2(1)'\n"
         "  marse-oscal profile diff --baseline moderate\n"
         "  marse-oscal profile verify\n"
-        "  marse-oscal validate ssp.json --format sarif -o results.sarif\n\n"
+        "  marse-oscal validate ssp.json --format sarif -o results.sarif\n"
+        "  marse-oscal compdef coverage\n\n"
         "Exit codes: 0 ok, 1 findings, 2 usage or input error."
     ),
     no_args_is_help=True,
@@ -32,6 +34,7 @@ app = typer.Typer(
 )
 app.add_typer(content_cli.app, name="content")
 app.add_typer(profile_cli.app, name="profile")
+app.add_typer(compdef_cli.app, name="compdef")
 app.command("validate")(validate_cli.validate)
 
 

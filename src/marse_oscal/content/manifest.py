@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from marse_oscal.errors import ContentError
 
@@ -29,7 +29,7 @@ class Artifact:
     def relative_path(self) -> str:
         """`<host>/<path>`: where the file sits in a mirror and in the cache."""
         parts = urlsplit(self.url)
-        return f"{parts.netloc}{parts.path}"
+        return f"{parts.netloc}{unquote(parts.path)}"
 
 
 @dataclass(frozen=True)

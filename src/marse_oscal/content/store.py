@@ -61,8 +61,11 @@ class ContentStore:
         return self.settings.mirror_dir / artifact.relative_path
 
     def path(self, key_or_url: str) -> Path:
-        """A verified local path for the artifact, fetching it into the cache if needed."""
-        artifact = self.manifest.get(key_or_url)
+        """A verified local path for a manifest artifact, fetching it into the cache if needed."""
+        return self.fetch(self.manifest.get(key_or_url))
+
+    def fetch(self, artifact: Artifact) -> Path:
+        """A verified local path for any pinned artifact (also those pinned outside the manifest)."""
         if artifact.key in self._verified:
             return self._verified[artifact.key]
         cached = self.cache_path(artifact)
