@@ -67,7 +67,7 @@ def test_nist_examples_only_real_defects(real_store: ContentStore) -> None:
         else:
             assert errors(report) == [], (name, errors(report))
     poam = by_name["ifa_plan-of-action-and-milestones.json"]
-    assert {f.rule for f in poam.findings if f.severity is Severity.warning} == {"SCHEMA-003", "INTEGRITY-006"}
+    assert {f.rule for f in poam.findings if f.severity is not Severity.error} == {"SCHEMA-003", "INTEGRITY-006"}
 
 
 def test_leveraging_ssp_resolved_with_its_leveraged_ssp(real_store: ContentStore) -> None:

@@ -10,6 +10,7 @@ import typer
 from marse_oscal.cli import compdef as compdef_cli
 from marse_oscal.cli import content as content_cli
 from marse_oscal.cli import profile as profile_cli
+from marse_oscal.cli import ssp as ssp_cli
 from marse_oscal.cli import validate as validate_cli
 from marse_oscal.cli.common import Context, fail
 
@@ -35,6 +36,7 @@ app = typer.Typer(
 app.add_typer(content_cli.app, name="content")
 app.add_typer(profile_cli.app, name="profile")
 app.add_typer(compdef_cli.app, name="compdef")
+app.add_typer(ssp_cli.app, name="ssp")
 app.command("validate")(validate_cli.validate)
 
 

@@ -30,18 +30,24 @@ def is_summary(control: dict[str, Any]) -> bool:
     return prop_value(control, "statement-text", NAMESPACE) == "summary"
 
 
-def _param_text(param: dict[str, Any]) -> str:
+def _param_text(param: dict[str, Any], params: dict[str, dict[str, Any]], depth: int = 0) -> str:
+    """How a parameter reads inside prose: its values, or the Assignment/Selection placeholder."""
     if param.get("values"):
         return ", ".join(param["values"])
-    if "select" in param:
+    if "select" in param and depth < 4:
         choice = param["select"].get("how-many", "one")
-        return f"[Selection ({choice}): {'; '.join(param['select'].get('choice', []))}]"
+        options = [_insert_params(str(c), params, depth + 1) for c in param["select"].get("choice", [])]
+        return f"[Selection ({choice}): {'; '.join(options)}]"
     return f"[Assignment: {param.get('label', param['id'])}]"
+
+
+def _insert_params(text: str, params: dict[str, dict[str, Any]], depth: int = 0) -> str:
+    return PARAM_INSERT.sub(lambda m: _param_text(params.get(m.group(1), {"id": m.group(1)}), params, depth), text)
 
 
 def _prose_lines(part: dict[str, Any], params: dict[str, dict[str, Any]], depth: int = 0) -> list[str]:
     label = prop_value(part, "label") or ""
-    prose = PARAM_INSERT.sub(lambda m: _param_text(params.get(m.group(1), {"id": m.group(1)})), part.get("prose", ""))
+    prose = _insert_params(part.get("prose", ""), params)
     text = " ".join(x for x in (label, prose) if x)
     lines = ["  " * depth + text] if text else []
     for child in part.get("parts", ()):

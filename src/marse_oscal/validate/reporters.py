@@ -13,6 +13,7 @@ from marse_oscal.validate.findings import FileReport, Finding, Severity, Validat
 from marse_oscal.validate.rules import RULES
 
 FORMATS = ("text", "json", "sarif", "junit")
+MAX_NOTES_PER_RULE = 3
 _COLOURS = {Severity.error: "\033[31m", Severity.warning: "\033[33m", Severity.note: "\033[36m"}
 
 
@@ -55,11 +56,19 @@ def to_text(result: ValidationResult, colour: bool) -> str:
     for report in result.files:
         head = "unreadable" if report.unreadable else ("ok" if not report.count(Severity.error) else "FAILED")
         lines.append(f"{report.path}: {head}" + (f" ({report.model})" if report.model else ""))
+        notes_shown: dict[str, int] = {}
         for finding in report.findings:
+            if finding.severity is Severity.note:
+                notes_shown[finding.rule] = notes_shown.get(finding.rule, 0) + 1
+                if notes_shown[finding.rule] > MAX_NOTES_PER_RULE:
+                    continue
             tint = _COLOURS[finding.severity] if colour else ""
             where = f" [{finding.location()}]" if finding.location() else ""
             label = f"{tint}{finding.severity.value}{reset} {finding.rule} {finding.layer.value}"
             lines.append(f"  {label}: {finding.message}{where}")
+        for rule, count in notes_shown.items():
+            if count > MAX_NOTES_PER_RULE:
+                lines.append(f"  ... and {count - MAX_NOTES_PER_RULE} more {rule} note(s) (all in --format json)")
     lines.append(result.summary())
     return "\n".join(lines) + "\n"
 

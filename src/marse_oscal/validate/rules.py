@@ -27,7 +27,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "INTEGRITY-003": (Severity.error, "A role-id is not in metadata.roles (a warning outside responsible-parties)."),
     "INTEGRITY-004": (Severity.error, "A #fragment href names no uuid or id in the document."),
     "INTEGRITY-005": (Severity.warning, "Related-control links point at controls not in the document."),
-    "INTEGRITY-006": (Severity.warning, "A reference into another document (leveraged or imported SSP) is unchecked."),
+    "INTEGRITY-006": (Severity.note, "A reference into another document (leveraged or imported SSP) is unchecked."),
     "INTEGRITY-007": (Severity.error, "Prose inserts a parameter the catalog does not define."),
     "INTEGRITY-009": (Severity.warning, "An import-profile or source href cannot be followed."),
     "INTEGRITY-010": (Severity.error, "An implemented-requirement names a control not in the profile or catalog."),

@@ -237,7 +237,7 @@ def _unresolved(
             )  # fmt: skip
         elif external:
             yield Finding(
-                Layer.integrity, "INTEGRITY-006", Severity.warning,
+                Layer.integrity, "INTEGRITY-006", Severity.note,
                 f"unresolved external reference: {ref.kind} {label} is not in this document "
                 "(give the referenced document with --with to check it)",
                 ref.pointer, document.line_of(ref.pointer),

@@ -87,7 +87,7 @@ def _set_values(container: dict[str, Any], requirement: dict[str, Any]) -> set[s
     }
 
 
-def _applicable_params(control: dict[str, Any]) -> list[dict[str, Any]]:
+def applicable_params(control: dict[str, Any]) -> list[dict[str, Any]]:
     """Parameters the control's statement inserts, directly or through another parameter's choices."""
     params = {p["id"]: p for p in control.get("params", ()) if isinstance(p, dict)}
     texts = [p.get("prose", "") for p in _parts(control.get("parts", ())) if p.get("name") != "guidance"]
@@ -175,7 +175,7 @@ def _requirement(
             f"{label} states no responsibility (a 'responsibility' prop: provider, shared or customer)", pointer,
         )  # fmt: skip
     valued = _set_values(implementation, requirement)
-    for param in _applicable_params(control):
+    for param in applicable_params(control):
         if param["id"] not in valued and not param.get("values"):
             yield _finding(
                 document, "MARSE-SSP-005",

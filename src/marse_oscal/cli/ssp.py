@@ -1,0 +1,92 @@
+"""`marse-oscal ssp`: scaffold inputs, assemble the SSP, list the gaps."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from marse_oscal.cli.common import OutputFormat, emit_json, store_of
+
+app = typer.Typer(
+    help="SSP authoring in git: system.yaml + one markdown file per MARS-E control -> an OSCAL SSP.",
+    short_help="SSP authoring: init, assemble, gaps.",
+)
+DirArgument = Annotated[Path, typer.Argument(help="The SSP input folder (system.yaml, controls/).")]
+
+
+@app.command()
+def init(ctx: typer.Context, directory: DirArgument) -> None:
+    """Scaffold the inputs: system.yaml and one markdown file per MARS-E control, pre-filled from providers.
+
+    Existing files are never overwritten. Example: marse-oscal ssp init my-exchange-ssp/
+    """
+    from marse_oscal.profile.resolve import resolve_profile
+    from marse_oscal.ssp.scaffold import scaffold_controls, scaffold_system
+    from marse_oscal.ssp.system import load_system
+
+    created = [p for p in [scaffold_system(directory)] if p]
+    spec = load_system(directory)
+    created += scaffold_controls(directory, resolve_profile(store=store_of(ctx)), spec.providers)
+    typer.echo(
+        f"{len(created)} file(s) written in {directory}; next: edit them, then `marse-oscal ssp gaps {directory}`"
+    )
+
+
+@app.command()
+def assemble(
+    ctx: typer.Context,
+    directory: DirArgument,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The SSP to write (JSON).")],
+) -> None:
+    """Assemble the OSCAL SSP (imports the MARS-E profile; deterministic, atomic write).
+
+    Example: marse-oscal ssp assemble trestle-workspace/example-state-exchange -o out/ssp.json
+    """
+    from marse_oscal.files import dump_json, write_atomic
+    from marse_oscal.profile.resolve import default_profile_path, resolve_profile
+    from marse_oscal.ssp.assemble import assemble as build
+
+    href = os.path.relpath(default_profile_path(), output.resolve().parent)
+    result = build(directory, resolve_profile(store=store_of(ctx)), href)
+    changed = write_atomic(output, dump_json(result.document))
+    counts = {r: sum(v == r for v in result.responsibilities.values()) for r in ("provider", "shared", "customer")}
+    typer.echo(
+        f"{output}: {'written' if changed else 'unchanged'}; {len(result.responsibilities)} controls {counts}; "
+        f"{len(result.missing_narratives)} narratives and {sum(map(len, result.missing_params.values()))} "
+        "parameter values still missing (`marse-oscal ssp gaps`)",
+        err=True,
+    )
+
+
+@app.command()
+def gaps(
+    ctx: typer.Context,
+    directory: DirArgument,
+    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.text,
+) -> None:
+    """The author's to-do list: missing narratives and parameter values by family, and TODOs in system.yaml.
+
+    Exit 1 when anything is missing. Example: marse-oscal ssp gaps my-exchange-ssp/
+    """
+    from marse_oscal.profile.resolve import resolve_profile
+    from marse_oscal.ssp.assemble import assemble as build
+    from marse_oscal.ssp.gaps import find_gaps
+
+    found = find_gaps(directory, build(directory, resolve_profile(store=store_of(ctx))))
+    if output is OutputFormat.json:
+        emit_json(found.as_dict())
+    else:
+        typer.echo(f"{'family':6} {'no file':>8} {'narrative':>10} {'parameter':>10}")
+        for family, row in found.families.items():
+            typer.echo(f"{family:6} {len(row['no-file']):>8} {len(row['narrative']):>10} {len(row['parameter']):>10}")
+            for kind in ("no-file", "narrative", "parameter"):
+                if row[kind]:
+                    typer.echo(f"    {kind}: {', '.join(row[kind])}")
+        for todo in found.system_todos:
+            typer.echo(todo)
+        typer.echo(f"{found.total} gap(s)")
+    if found.total:
+        raise typer.Exit(1)
