@@ -15,12 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/marse-oscal content sync
-	$(BIN)/marse-oscal profile verify
-	$(BIN)/marse-oscal profile resolve -o $(OUT)/mars-e-2.0-resolved-catalog.json
-	$(BIN)/marse-oscal profile diff --baseline moderate
-	$(BIN)/marse-oscal compdef coverage
-	$(BIN)/marse-oscal validate component-definitions/*/component-definition.json profiles/mars-e-2.0/profile.json profiles/mars-e-2.0/mars-e-supplemental-catalog.json $(OUT)/mars-e-2.0-resolved-catalog.json
+	$(BIN)/marse-oscal demo -o $(OUT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ import typer
 
 from marse_oscal.cli import compdef as compdef_cli
 from marse_oscal.cli import content as content_cli
+from marse_oscal.cli import demo as demo_cli
 from marse_oscal.cli import profile as profile_cli
 from marse_oscal.cli import ssp as ssp_cli
 from marse_oscal.cli import validate as validate_cli
@@ -38,6 +39,8 @@ app.add_typer(profile_cli.app, name="profile")
 app.add_typer(compdef_cli.app, name="compdef")
 app.add_typer(ssp_cli.app, name="ssp")
 app.command("validate")(validate_cli.validate)
+app.command("export")(ssp_cli.export)
+app.command("demo")(demo_cli.demo)
 
 
 @app.callback()

@@ -90,3 +90,42 @@ def gaps(
         typer.echo(f"{found.total} gap(s)")
     if found.total:
         raise typer.Exit(1)
+
+
+def export(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="An SSP input folder (assembled first) or an assembled SSP JSON.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the export set.")],
+    archive: Annotated[bool, typer.Option("--zip", help="Also write <output>.zip with every file.")] = False,
+) -> None:
+    """Write what a GRC tool imports: SSP (JSON, YAML), resolved MARS-E catalog, component definitions,
+    control matrix (CSV, XLSX) and a manifest of sha256 digests.
+
+    Example: marse-oscal export trestle-workspace/example-state-exchange -o out/export --zip
+    """
+    from marse_oscal.profile.resolve import resolve_profile
+    from marse_oscal.ssp.export import export_files, write_export
+
+    catalog = resolve_profile(store=store_of(ctx))
+    ssp = _load_ssp(source, catalog, output)
+    files = export_files(ssp, catalog)
+    changed = write_export(files, output, archive)
+    typer.echo(
+        f"{output}: {len(files)} files ({len(changed)} changed)"
+        + (f", {output.with_suffix('.zip')}" if archive else "")
+    )
+
+
+def _load_ssp(source: Path, catalog, output: Path) -> dict:
+    from marse_oscal.errors import InputError
+    from marse_oscal.files import read_json
+    from marse_oscal.profile.resolve import default_profile_path
+    from marse_oscal.ssp.assemble import assemble as build
+
+    if source.is_dir():
+        href = os.path.relpath(default_profile_path(), output.resolve())
+        return build(source, catalog, href).document
+    document = read_json(source)
+    if not isinstance(document, dict) or "system-security-plan" not in document:
+        raise InputError(f"{source}: not an OSCAL system security plan")
+    return document
