@@ -67,7 +67,7 @@ def demo(
     errors = sum(f.severity.value == "error" for r in reports for f in r.findings)
     warnings = sum(f.severity.value == "warning" for r in reports for f in r.findings)
     typer.echo(
-        f"validate (all layers, MARS-E rules included): {errors} error(s), {warnings} warning(s) in {len(reports)} files"
+        f"validate (all layers, MARS-E rules included): {errors} error(s), {warnings} warning(s), {len(reports)} files"
     )
     files = export_files(assembly.document, catalog)
     write_export(files, target / "export", archive=True)
