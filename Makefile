@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_foundation.py
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_compdef.py
+	$(BIN)/python benchmarks/bench_ssp.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
