@@ -11,6 +11,7 @@ from marse_oscal.cli import compdef as compdef_cli
 from marse_oscal.cli import content as content_cli
 from marse_oscal.cli import demo as demo_cli
 from marse_oscal.cli import profile as profile_cli
+from marse_oscal.cli import report as report_cli
 from marse_oscal.cli import ssp as ssp_cli
 from marse_oscal.cli import validate as validate_cli
 from marse_oscal.cli.common import Context, fail
@@ -41,6 +42,7 @@ app.add_typer(ssp_cli.app, name="ssp")
 app.command("validate")(validate_cli.validate)
 app.command("export")(ssp_cli.export)
 app.command("demo")(demo_cli.demo)
+app.command("report")(report_cli.report)
 
 
 @app.callback()

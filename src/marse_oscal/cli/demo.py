@@ -31,6 +31,7 @@ def demo(
 
     Example: marse-oscal demo -o out/
     """
+    from marse_oscal.cli.report import write_report
     from marse_oscal.compdef.sources import OUTPUT_FILE, build_component, is_stale, source_folders
     from marse_oscal.files import dump_json, write_atomic
     from marse_oscal.profile.inspect import verify_profile
@@ -71,6 +72,7 @@ def demo(
     )
     files = export_files(assembly.document, catalog)
     write_export(files, target / "export", archive=True)
+    write_report(ssp_path, target / "report.html", store)
     statuses = sorted(set(assembly.statuses.values()))
     typer.echo(f"\n{'responsibility':15}" + "".join(f"{s:>16}" for s in statuses) + f"{'total':>8}")
     for responsibility in ("provider", "shared", "customer"):
@@ -78,8 +80,8 @@ def demo(
         counts = [sum(assembly.statuses[c] == s for c in row) for s in statuses]
         typer.echo(f"{responsibility:15}" + "".join(f"{n:>16}" for n in counts) + f"{len(row):>8}")
     typer.echo(
-        f"\noutputs: {ssp_path} (SSP), {target / 'export'}/ and {target / 'export.zip'} "
-        f"(SSP JSON+YAML, resolved catalog, component definitions, control matrix CSV+XLSX, manifest)"
+        f"\noutputs: {ssp_path} (SSP), {target / 'report.html'} (report), {target / 'export'}/ and "
+        f"{target / 'export.zip'} (SSP JSON+YAML, resolved catalog, component definitions, control matrix, manifest)"
     )
     typer.echo(f"done in {time.perf_counter() - started:.1f} s")
     if errors or not verification.ok or stale:
