@@ -62,25 +62,27 @@ def test_every_supplemental_statement_is_marked_as_a_summary_and_cites_its_sourc
     assert families == {"ap": 2, "ar": 8, "di": 5, "dm": 6, "ip": 6, "se": 2, "tr": 5, "ul": 2, "mp": 1, "sc": 2}
 
 
-def test_summary_with_undeclared_param_is_rejected(tmp_path: Path) -> None:
+def edited_source(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the profile sources with one edit in one file; returns the profile folder."""
     shutil.copytree(PROFILE_DIR / "source", tmp_path / "source")
-    source = tmp_path / "source" / "supplemental.yaml"
-    source.write_text(source.read_text().replace("ar-4_prm_1", "ar-4_prm_9"))
+    source = tmp_path / "source" / name
+    source.write_text(source.read_text().replace(old, new, 1))
+    return tmp_path
+
+
+def test_summary_with_undeclared_param_is_rejected(tmp_path: Path) -> None:
+    folder = edited_source(tmp_path, "supplemental.yaml", "ar-4_prm_1", "ar-4_prm_9")
     with pytest.raises(InputError, match=r"AR-4: summary inserts undeclared params \['ar-4_prm_9'\]"):
-        build_profile_documents(tmp_path)
+        build_profile_documents(folder)
 
 
 def test_missing_source_key_is_named(tmp_path: Path) -> None:
-    shutil.copytree(PROFILE_DIR / "source", tmp_path / "source")
-    source = tmp_path / "source" / "supplemental.yaml"
-    source.write_text(source.read_text().replace("        title: Authority to Collect\n", "", 1))
+    folder = edited_source(tmp_path, "supplemental.yaml", "        title: Authority to Collect\n", "")
     with pytest.raises(InputError, match=r"supplemental\.yaml AP-1: missing required key 'title'"):
-        build_profile_documents(tmp_path)
+        build_profile_documents(folder)
 
 
 def test_duplicate_selection_is_rejected(tmp_path: Path) -> None:
-    shutil.copytree(PROFILE_DIR / "source", tmp_path / "source")
-    source = tmp_path / "source" / "selection.yaml"
-    source.write_text(source.read_text().replace('    - "AC-2"\n', '    - "AC-2"\n    - "ac-2"\n', 1))
+    folder = edited_source(tmp_path, "selection.yaml", '    - "AC-2"\n', '    - "AC-2"\n    - "ac-2"\n')
     with pytest.raises(InputError, match="controls listed twice: ac-2"):
-        build_profile_documents(tmp_path)
+        build_profile_documents(folder)

@@ -127,13 +127,16 @@ def load_system(directory: Path) -> SystemSpec:
     for n, _ in enumerate(spec.get("/users", list, required=False) or []):
         spec.get(f"/users/{n}/id")
         spec.get(f"/users/{n}/title")
-        for m, role in enumerate(spec.get(f"/users/{n}/role-ids", list, required=False) or []):
-            if role not in role_ids:
-                raise spec.error(f"/users/{n}/role-ids/{m}", f"{role!r} is not a role id")
+        _check_members(spec, f"/users/{n}/role-ids", role_ids, "role id")
     for n, _ in enumerate(spec.get("/inventory", list, required=False) or []):
         spec.get(f"/inventory/{n}/id")
         spec.get(f"/inventory/{n}/description")
-        for m, component in enumerate(spec.get(f"/inventory/{n}/components", list, required=False) or []):
-            if component not in component_ids:
-                raise spec.error(f"/inventory/{n}/components/{m}", f"{component!r} is not a component id")
+        _check_members(spec, f"/inventory/{n}/components", component_ids, "component id")
     return SystemSpec(spec, spec.document.data, providers)
+
+
+def _check_members(spec: YamlFile, pointer: str, allowed: set[str], what: str) -> None:
+    """Each entry of an optional list must be one of `allowed` (ids defined elsewhere in system.yaml)."""
+    for m, value in enumerate(spec.get(pointer, list, required=False) or []):
+        if value not in allowed:
+            raise spec.error(f"{pointer}/{m}", f"{value!r} is not a {what}")
