@@ -91,14 +91,44 @@ def main() -> None:
             f"ratio {cli_theirs / cli_ours:.1f}x  {verdict(cli_theirs >= 3 * cli_ours)}"
         )
 
-    ssp = REPO / "tests" / "fixtures" / "mini" / "ssp.json"
-    marse = Validator(ValidationOptions(profile="mars-e-2.0", jobs=1), store)
-    median, _ = timed(lambda: marse.validate_file(ssp), runs=5)
-    findings = len(marse.validate_file(ssp).findings)
-    print(
-        f"SSP against MARS-E 2.0, all layers (mini SSP, 351 controls checked, {findings} findings): {median:.3f} s"
-        f"  (target <= 1.0 s)  {verdict(median <= 1.0)}"
-    )
+    demo_ssp(store)
+
+
+def demo_ssp(store: ContentStore) -> None:
+    """The embedded demo SSP: all layers warm, and both command lines next to each other."""
+    from marse_oscal.ssp.assemble import assemble
+
+    out = REPO / "out" / "bench-validate"
+    ssp = out / "ssp.json"
+    catalog = resolve_profile(store=store)
+    ssp.parent.mkdir(parents=True, exist_ok=True)
+    demo = REPO / "trestle-workspace" / "example-state-exchange"
+    ssp.write_text(dump_json(assemble(demo, catalog, "../../profiles/mars-e-2.0/profile.json").document))
+    try:
+        validator = Validator(ValidationOptions(jobs=1), store)
+        median, _ = timed(lambda: validator.validate_file(ssp), runs=5)
+        errors = sum(f.severity.value == "error" for f in validator.validate_file(ssp).findings)
+        print(
+            f"demo SSP (351 controls), all layers incl. MARS-E rules, warm: {median:.3f} s, {errors} errors"
+            f"  (target <= 1.0 s)  {verdict(median <= 1.0)}"
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([str(BIN / "trestle"), "init"], cwd=tmp, check=True, capture_output=True)
+            target = Path(tmp) / "system-security-plans" / "demo" / "system-security-plan.json"
+            target.parent.mkdir(parents=True)
+            shutil.copy(ssp, target)
+            ours_cmd = [str(BIN / "marse-oscal"), "validate", str(ssp)]
+            theirs_cmd = [str(BIN / "trestle"), "validate", "-f", str(target)]
+            ours, _ = timed(lambda: subprocess.run(ours_cmd, capture_output=True), 3)
+            outcome = subprocess.run(theirs_cmd, cwd=tmp, capture_output=True, text=True).returncode
+            theirs, _ = timed(lambda: subprocess.run(theirs_cmd, cwd=tmp, capture_output=True), 3)
+        said = "ok" if outcome == 0 else "exit 1: it cannot resolve the import-profile from its workspace"
+        print(
+            f"demo SSP, command line: marse-oscal validate {ours:.3f} s (all layers), trestle validate "
+            f"{theirs:.3f} s ({said}); ratio {theirs / ours:.1f}x  {verdict(theirs >= 3 * ours)}"
+        )
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":

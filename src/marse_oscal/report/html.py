@@ -22,7 +22,7 @@ from marse_oscal.validate.checkers.marse import PRIVACY_FAMILIES, applicable_par
 RESPONSIBILITIES = ("provider", "shared", "customer", "unspecified")
 STATUSES = ("implemented", "partial", "planned", "alternative", "not-applicable", "unspecified")
 COLOURS = {
-    "provider": "#1b5e8a", "shared": "#5b8c2a", "customer": "#b35900", "unspecified": "#6b6b6b",
+    "provider": "#1b5e8a", "shared": "#3b6e16", "customer": "#b35900", "unspecified": "#6b6b6b",
     "implemented": "#2e7d32", "partial": "#9e7c00", "planned": "#b35900", "alternative": "#5e35b1",
     "not-applicable": "#6b6b6b",
 }  # fmt: skip
@@ -308,7 +308,7 @@ figure{margin:0 0 16px}figcaption{font-weight:600;margin-bottom:4px}.chart{max-w
 #filters{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:center;margin:8px 0 12px;padding:10px;background:#f7f7f9;
 border:1px solid var(--line)}#filters input[type=search]{padding:4px 6px;min-width:220px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;background:#6b6b6b;font-size:.85em}
-.badge[data-kind=provider]{background:#1b5e8a}.badge[data-kind=shared]{background:#5b8c2a}
+.badge[data-kind=provider]{background:#1b5e8a}.badge[data-kind=shared]{background:#3b6e16}
 .badge[data-kind=customer],.badge[data-kind=planned]{background:#b35900}.badge[data-kind=implemented]{background:#2e7d32}
 .badge[data-kind=partial]{background:#7a6000}.badge[data-kind=alternative]{background:#5e35b1}
 details summary{cursor:pointer;color:var(--accent)}details[open]{background:#fafbfc}.gap,em.gap{color:#a40000}
