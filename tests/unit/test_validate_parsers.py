@@ -131,3 +131,20 @@ def test_line_index_matches_every_pointer_of_generated_json(value) -> None:
     text = json.dumps({"root": value}, indent=1)
     lines = json_line_index(text)
     assert lines[""] == 1 and "/root" in lines
+
+
+def test_repository_root(tmp_path, monkeypatch) -> None:
+    from marse_oscal.validate.pipeline import repository_root
+
+    project = tmp_path / "project"
+    (project / "ssp").mkdir(parents=True)
+    document = project / "ssp" / "ssp.json"
+    monkeypatch.chdir(project)
+    assert repository_root(document) == project.resolve()
+    monkeypatch.chdir(tmp_path.parent)
+    assert repository_root(document) == tmp_path.parent.resolve()
+    (project / ".git").mkdir()
+    assert repository_root(document) == project.resolve()
+    monkeypatch.chdir(project / "ssp")
+    elsewhere = tmp_path / "other" / "x.json"
+    assert repository_root(elsewhere) == (tmp_path / "other").resolve()

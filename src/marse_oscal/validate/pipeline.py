@@ -45,12 +45,14 @@ class ValidationOptions:
 
 
 def repository_root(path: Path) -> Path:
-    """The git (or trestle) root above a file, else its folder: hrefs may not leave it."""
+    """The boundary hrefs may not leave: the git (or trestle) root above the file; outside any repository,
+    the working directory when it holds the file, else the file's folder."""
     folder = path.resolve().parent
     for candidate in [folder, *folder.parents]:
         if (candidate / ".git").exists() or (candidate / ".trestle").is_dir():
             return candidate
-    return folder
+    cwd = Path.cwd().resolve()
+    return cwd if folder.is_relative_to(cwd) else folder
 
 
 @dataclass
