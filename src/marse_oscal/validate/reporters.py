@@ -89,7 +89,7 @@ def to_sarif(result: ValidationResult) -> dict[str, Any]:
             "id": rule_id,
             "shortDescription": {"text": summary},
             "defaultConfiguration": {"level": levels[severity]},
-            "helpUri": "https://github.com/marse-oscal/marse-oscal/blob/main/docs/validation.md#" + rule_id.lower(),
+            "help": {"text": f"{summary} See docs/validation.md of marse-oscal, rule {rule_id}."},
         }
         for rule_id, (severity, summary) in sorted(RULES.items())
     ]
@@ -117,7 +117,6 @@ def to_sarif(result: ValidationResult) -> dict[str, Any]:
                     "driver": {
                         "name": "marse-oscal",
                         "version": __version__,
-                        "informationUri": "https://github.com/marse-oscal/marse-oscal",
                         "rules": rules,
                     }
                 },
