@@ -19,6 +19,11 @@ class DigestMismatchError(ContentError):
         self.url = url
         self.expected = expected
         self.actual = actual
+        self.where = where
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str, str]]:
+        """Rebuild from the four fields, so the error crosses from a parallel validation worker intact."""
+        return type(self), (self.url, self.expected, self.actual, self.where)
 
 
 class InputError(MarseError):

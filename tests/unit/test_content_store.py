@@ -119,3 +119,11 @@ def test_shipped_manifest_pins_every_artifact_the_tool_needs() -> None:
     for item in manifest.artifacts:
         assert item.url.startswith("https://")
         assert len(item.sha256) == 64 and item.size > 0
+
+
+def test_digest_error_survives_pickling() -> None:
+    import pickle
+
+    error = DigestMismatchError(URL, "a" * 64, "b" * 64, "cached copy")
+    again = pickle.loads(pickle.dumps(error))
+    assert str(again) == str(error) and again.url == URL

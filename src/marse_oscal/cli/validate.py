@@ -61,7 +61,7 @@ def validate(
     from marse_oscal.files import write_atomic
     from marse_oscal.schema import MODELS
     from marse_oscal.validate.findings import Layer
-    from marse_oscal.validate.pipeline import MODEL_DEFAULT_SCOPE, ValidationOptions, Validator, validate_paths
+    from marse_oscal.validate.pipeline import MODEL_DEFAULT_SCOPE, ValidationOptions, validate_paths
     from marse_oscal.validate.reporters import render
 
     chosen = {name.strip() for name in (layers or ",".join(LAYER_NAMES)).split(",") if name.strip()}
@@ -77,8 +77,6 @@ def validate(
         max_bytes=max_bytes,
         jobs=jobs,
     )
-    if options.with_files:
-        Validator(options, settings.store())  # fails early, in one line, on an unreadable --with document
     store = settings.store()
     result = validate_paths(paths, options, store.settings)
     report = render(result, output_format.value, colour=color)

@@ -83,7 +83,7 @@ def show_control(resolved: ResolvedCatalog, text: str) -> ControlView:
             raise UnknownControlError(f"{text}: excluded from this profile by decision: {reason}")
         raise UnknownControlError(f"{text}: not a control of this profile ({len(controls)} controls selected)")
     control = controls[cid]
-    params = {p["id"]: p for c in controls.values() for p in c.get("params", ())}
+    params = resolved.parameters()
     statement = next((p for p in control.get("parts", ()) if p.get("name") == "statement"), {})
     return ControlView(
         oscal_id=cid,

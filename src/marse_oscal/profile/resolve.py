@@ -7,6 +7,7 @@ artifact are resolved against its canonical URL. The resolution itself is in `re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -100,10 +101,23 @@ class ResolvedCatalog:
         return self.document["catalog"]
 
     def controls(self) -> dict[str, dict[str, Any]]:
-        return {c["id"]: c for c in iter_controls(self.catalog)}
+        """Controls by id (indexed once: reports and rules look controls up hundreds of times)."""
+        return self._controls
+
+    def parameters(self) -> dict[str, dict[str, Any]]:
+        """Every parameter of every control, by id."""
+        return self._parameters
 
     def family_titles(self) -> dict[str, str]:
         return {g["id"]: g.get("title", g["id"]) for g in self.catalog.get("groups", ())}
+
+    @cached_property
+    def _controls(self) -> dict[str, dict[str, Any]]:
+        return {c["id"]: c for c in iter_controls(self.catalog)}
+
+    @cached_property
+    def _parameters(self) -> dict[str, dict[str, Any]]:
+        return {p["id"]: p for c in self._controls.values() for p in c.get("params", ()) if isinstance(p, dict)}
 
 
 def resolve_profile(

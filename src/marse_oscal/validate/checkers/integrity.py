@@ -323,7 +323,7 @@ def _check_requirements(
     document: ParsedDocument, impl: dict[str, Any], base: str, catalog: ResolvedCatalog
 ) -> Iterator[Finding]:
     controls = catalog.controls()
-    params = {p["id"] for c in controls.values() for p in c.get("params", ()) if isinstance(p, dict)}
+    params = set(catalog.parameters())
     params.update(p["id"] for p in catalog.catalog.get("params", ()) if isinstance(p, dict))
 
     def finding(rule: str, message: str, pointer: str) -> Finding:
