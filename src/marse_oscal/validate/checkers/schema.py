@@ -1,18 +1,10 @@
-"""Layer 2: the official OSCAL 1.2.3 schema (JSON Schema for JSON/YAML, XSD for XML).
-
-Python's `re` cannot compile the schemas' ECMA-262 `\\p{..}` classes; jsonschema-rs implements ECMA
-regex natively (and validates the full rev4 catalog in ~0.03 s). For `anyOf`/`oneOf` failures we report
-the deepest failing location inside the best-matching branch, not the root of the alternative.
-"""
+"""Layer 2: the official OSCAL 1.2.3 schema (JSON Schema for JSON/YAML, XSD for XML), as located findings."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from marse_oscal.content import ContentStore
-from marse_oscal.files import read_json
 from marse_oscal.oscal import OSCAL_VERSION
-from marse_oscal.schema import MODELS
+from marse_oscal.schema import MODELS, SchemaValidator
 from marse_oscal.validate.findings import Finding, Layer, Severity
 from marse_oscal.validate.parsers import ParsedDocument
 
@@ -31,51 +23,11 @@ def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(digits)
 
 
-def _deepest(error: Any) -> Any:
-    """Follow anyOf/oneOf contexts to the most specific sub-error."""
-    best = error
-    context = getattr(error.kind, "context", None)
-    while context:
-        branches = [branch for branch in context if branch]
-        if not branches:
-            break
-        deepest_in = [max(branch, key=lambda e: len(e.instance_path)) for branch in branches]
-        candidate = max(deepest_in, key=lambda e: (len(e.instance_path), -len(e.message)))
-        if len(candidate.instance_path) < len(best.instance_path):
-            break
-        best = candidate
-        context = getattr(best.kind, "context", None)
-    return best
-
-
-def _pointer(path: Any) -> str:
-    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path) if path else ""
-
-
 class SchemaChecker:
-    """Compiles each model's JSON schema / XSD once per process."""
+    """Turns schema violations into located findings, with version hints; schemas come from SchemaValidator."""
 
     def __init__(self, store: ContentStore) -> None:
-        self.store = store
-        self._json: dict[str, Any] = {}
-        self._xsd: dict[str, Any] = {}
-
-    def json_validator(self, schema_name: str) -> Any:
-        import jsonschema_rs
-
-        if schema_name not in self._json:
-            schema = read_json(self.store.path(self.store.manifest.schema(schema_name, "json").key))
-            self._json[schema_name] = jsonschema_rs.validator_for(schema)
-        return self._json[schema_name]
-
-    def xsd(self, schema_name: str) -> Any:
-        from lxml import etree
-
-        if schema_name not in self._xsd:
-            path = self.store.path(self.store.manifest.schema(schema_name, "xsd").key)
-            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-            self._xsd[schema_name] = etree.XMLSchema(etree.parse(str(path), parser))
-        return self._xsd[schema_name]
+        self.schemas = SchemaValidator(store)
 
     def check(self, document: ParsedDocument) -> list[Finding]:
         model = document.model
@@ -86,34 +38,29 @@ class SchemaChecker:
             ]
         findings = _version_findings(document, model)
         if document.format == "xml":
-            findings.extend(self._check_xml(document, MODELS[model]))
+            findings.extend(self._check_xml(document, model))
         else:
-            findings.extend(self._check_json(document, MODELS[model]))
+            findings.extend(self._check_json(document))
         return findings
 
-    def _check_json(self, document: ParsedDocument, schema_name: str) -> list[Finding]:
+    def _check_json(self, document: ParsedDocument) -> list[Finding]:
         findings = []
-        for error in self.json_validator(schema_name).iter_errors(document.data):
-            deepest = _deepest(error)
-            pointer = _pointer(deepest.instance_path)
-            message = " ".join(deepest.message.split())
-            if len(message) > 300:
-                message = message[:297] + "..."
-            hint = next((h for keys, h in _KNOWN_DIFFERENCES if all(k in pointer for k in keys)), None)
+        violations = self.schemas.violations(document.data, limit=MAX_SCHEMA_FINDINGS + 1)
+        for violation in violations[:MAX_SCHEMA_FINDINGS]:
+            message = violation.message if len(violation.message) <= 300 else violation.message[:297] + "..."
+            hint = next((h for keys, h in _KNOWN_DIFFERENCES if all(k in violation.pointer for k in keys)), None)
             if hint:
                 message += f" [{hint}]"
+            line = document.line_of(violation.pointer)
+            findings.append(Finding(Layer.schema, "SCHEMA-001", Severity.error, message, violation.pointer, line))
+        if len(violations) > MAX_SCHEMA_FINDINGS:
             findings.append(
-                Finding(Layer.schema, "SCHEMA-001", Severity.error, message, pointer, document.line_of(pointer))
+                Finding(Layer.schema, "SCHEMA-001", Severity.note, f"stopped after {MAX_SCHEMA_FINDINGS} errors")
             )
-            if len(findings) >= MAX_SCHEMA_FINDINGS:
-                findings.append(
-                    Finding(Layer.schema, "SCHEMA-001", Severity.note, f"stopped after {MAX_SCHEMA_FINDINGS} errors")
-                )
-                break
         return findings
 
-    def _check_xml(self, document: ParsedDocument, schema_name: str) -> list[Finding]:
-        schema = self.xsd(schema_name)
+    def _check_xml(self, document: ParsedDocument, model: str) -> list[Finding]:
+        schema = self.schemas.xsd(model)
         if schema.validate(document.xml_tree):
             return []
         findings = []
