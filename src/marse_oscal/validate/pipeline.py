@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from marse_oscal.content import ContentStore
 from marse_oscal.errors import MarseError
 from marse_oscal.hrefs import HrefLocator
+from marse_oscal.schema import MODELS
 from marse_oscal.settings import Settings
 from marse_oscal.validate.findings import FileReport, Finding, Layer, Severity, ValidationResult
 from marse_oscal.validate.loaders import DEFAULT_MAX_BYTES, discover, read_limited
@@ -101,7 +102,7 @@ class Validator:
         if Layer.schema in layers:
             findings.extend(self.schema.check(document))
         schema_ok = not any(f.severity is Severity.error for f in findings)
-        if document.model not in _MODELS:
+        if document.model not in MODELS:
             return findings
         if (
             Layer.model in layers
@@ -142,12 +143,6 @@ class Validator:
             path = default_profile_path() if name == MARSE_PROFILE_NAME else Path(name)
             self._forced = resolve_profile(path, self.store)
         return self._forced
-
-
-_MODELS = {
-    "catalog", "profile", "component-definition", "system-security-plan", "assessment-plan",
-    "assessment-results", "plan-of-action-and-milestones", "mapping-collection",
-}  # fmt: skip
 
 
 def _worker_validate(args: tuple[ValidationOptions, Settings, list[str]]) -> list[FileReport]:
