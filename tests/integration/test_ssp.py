@@ -1,6 +1,7 @@
 """SSP authoring end to end on the embedded demo: assemble, validate, diff locality, init, gaps, export."""
 
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -164,3 +165,24 @@ def test_demo_command(tmp_path: Path, mirror: Path) -> None:
         assert "0 error(s), 0 warning(s)" in result.stdout and (out / "example-state-exchange" / "export.zip").is_file()
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def test_not_applicable_without_justification_is_a_gap(catalog: ResolvedCatalog, real_store, demo_copy: Path) -> None:
+    control = demo_copy / "controls" / "ac" / "ac-18.md"
+    control.write_text(re.sub(r"^justification: .*\n", "", control.read_text(), flags=re.M))
+    assembly = assemble(demo_copy, catalog, HREF)
+    assert assembly.missing_justifications == ["ac-18"]
+    assert find_gaps(demo_copy, assembly).families["AC"]["justification"] == ["AC-18"]
+    out = demo_copy.parent.parent / "ssp.json"
+    out.write_text(dump_json(assemble(demo_copy, catalog, "missing-profile.json").document))
+    report = validate_paths([str(out)], ValidationOptions(jobs=1, profile="mars-e-2.0"), real_store.settings).files[0]
+    assert [f.rule for f in report.findings if f.severity is Severity.error] == ["MARSE-SSP-002"]
+
+
+def test_section_naming_no_component_is_an_error(catalog: ResolvedCatalog, demo_copy: Path) -> None:
+    from marse_oscal.errors import InputError
+
+    control = demo_copy / "controls" / "ac" / "ac-2.md"
+    control.write_text(control.read_text().replace("### This System", "### Enrolment portal", 1))
+    with pytest.raises(InputError, match=r"ac-2\.md:\d+: section 'Enrolment portal' names no component"):
+        assemble(demo_copy, catalog, HREF)

@@ -79,10 +79,11 @@ def gaps(
     if output is OutputFormat.json:
         emit_json(found.as_dict())
     else:
-        typer.echo(f"{'family':6} {'no file':>8} {'narrative':>10} {'parameter':>10}")
+        kinds = ("no-file", "narrative", "parameter", "justification")
+        typer.echo(f"{'family':6} " + " ".join(f"{k:>13}" for k in kinds))
         for family, row in found.families.items():
-            typer.echo(f"{family:6} {len(row['no-file']):>8} {len(row['narrative']):>10} {len(row['parameter']):>10}")
-            for kind in ("no-file", "narrative", "parameter"):
+            typer.echo(f"{family:6} " + " ".join(f"{len(row[k]):>13}" for k in kinds))
+            for kind in kinds:
                 if row[kind]:
                     typer.echo(f"    {kind}: {', '.join(row[kind])}")
         for todo in found.system_todos:

@@ -33,6 +33,7 @@ class Assembly:
     missing_narratives: list[str] = field(default_factory=list)
     missing_params: dict[str, list[str]] = field(default_factory=dict)
     missing_files: list[str] = field(default_factory=list)
+    missing_justifications: list[str] = field(default_factory=list)
 
 
 class _Ids:
@@ -213,6 +214,8 @@ def _requirement(
     status = inputs.status if inputs else "planned"
     provider_resps = {prop_value(r, "responsibility") or "shared" for _, r in providers}
     customer_needed = not providers or bool(provider_resps & {"shared", "customer"})
+    if inputs:
+        _check_section_titles(inputs, customer, {p.title for p, _ in providers})
     sections = {t: s for t, s in (inputs.sections if inputs else {}).items() if t in customer}
     written = {t: s for t, s in sections.items() if s.written}
     parts = set(provider_resps)
@@ -229,13 +232,12 @@ def _requirement(
         "props": [prop("responsibility", responsibility)],
     }
     if status == "not-applicable":
-        requirement["props"].append(
-            {
-                "name": "implementation-status",
-                "value": "not-applicable",
-                "remarks": inputs.justification or "None given.",
-            }
-        )
+        marker: dict[str, str] = {"name": "implementation-status", "value": "not-applicable"}
+        if inputs and inputs.justification:
+            marker["remarks"] = inputs.justification
+        else:
+            assembly.missing_justifications.append(cid)  # left without remarks, so MARSE-SSP-002 reports it too
+        requirement["props"].append(marker)
     values = inputs.params if inputs else {}
     missing = [p["id"] for p in applicable_params(control) if not values.get(p["id"]) and not p.get("values")]
     if missing and status != "not-applicable":
@@ -285,6 +287,17 @@ def _requirement(
     if not any(b["props"][0]["value"] == "customer" for b in by_components) and status != "not-applicable":
         requirement["remarks"] = f"{label} is fully inherited from the provider components listed."
     return requirement
+
+
+def _check_section_titles(inputs: ControlFile, customer: dict[str, str], providers: set[str]) -> None:
+    """A `### Title` that names no component would silently lose its narrative: make it an error instead."""
+    for title in inputs.sections:
+        if title in customer or title in providers:
+            continue
+        text = inputs.path.read_text(encoding="utf-8")
+        line = text[: text.find(f"### {title}")].count("\n") + 1
+        known = ", ".join([*customer, *sorted(providers)])
+        raise InputError(f"{inputs.path}:{line}: section '{title}' names no component of system.yaml ({known})")
 
 
 def assemble(directory: Path, profile: ResolvedCatalog, profile_href: str | None = None) -> Assembly:

@@ -29,13 +29,17 @@ def find_gaps(directory: Path, assembly: Assembly) -> Gaps:
     gaps = Gaps()
 
     def add(cid: str, kind: str, item: str) -> None:
-        row = gaps.families.setdefault(family_of(cid).upper(), {"no-file": [], "narrative": [], "parameter": []})
+        row = gaps.families.setdefault(
+            family_of(cid).upper(), {"no-file": [], "narrative": [], "parameter": [], "justification": []}
+        )
         row[kind].append(item)
 
     for cid in assembly.missing_files:
         add(cid, "no-file", control_label(cid))
     for cid in assembly.missing_narratives:
         add(cid, "narrative", control_label(cid))
+    for cid in assembly.missing_justifications:
+        add(cid, "justification", control_label(cid))
     for cid, params in assembly.missing_params.items():
         for param in params:
             add(cid, "parameter", param)
