@@ -92,3 +92,13 @@ def test_usage_errors_exit_2(env: dict[str, str], tmp_path: Path) -> None:
 def test_missing_file_exits_2(env: dict[str, str], tmp_path: Path) -> None:
     result = run("validate", str(tmp_path / "absent.json"), env=env)
     assert result.returncode == 2 and "PARSE-009" in result.stdout
+
+
+def test_fail_on_warning(env: dict[str, str], tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.json"
+    document = json.loads((MINI / "catalog.json").read_text())
+    document["catalog"]["metadata"]["oscal-version"] = "1.1.2"  # an older version: SCHEMA-003 warning
+    catalog.write_text(json.dumps(document))
+    assert run("validate", str(catalog), env=env).returncode == 0
+    assert run("validate", str(catalog), "--fail-on", "warning", env=env).returncode == 1
+    assert run("validate", str(catalog), "--fail-on", "note", env=env).returncode == 2

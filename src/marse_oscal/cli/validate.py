@@ -44,6 +44,9 @@ def validate(
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = 64 * 1024 * 1024,
     jobs: Annotated[int, typer.Option(help="Parallel worker processes (0: one per core when worth it).")] = 0,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here as well.")] = None,
+    fail_on: Annotated[
+        str, typer.Option(help="Lowest severity that makes the exit code 1: error or warning.")
+    ] = "error",
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour text output (default: on a TTY).")
     ] = None,
@@ -60,10 +63,12 @@ def validate(
     """
     from marse_oscal.files import write_atomic
     from marse_oscal.schema import MODELS
-    from marse_oscal.validate.findings import Layer
+    from marse_oscal.validate.findings import Layer, Severity
     from marse_oscal.validate.pipeline import MODEL_DEFAULT_SCOPE, ValidationOptions, validate_paths
     from marse_oscal.validate.reporters import render
 
+    if fail_on not in ("error", "warning"):
+        fail(f"--fail-on {fail_on!r}: choose error or warning")
     chosen = {name.strip() for name in (layers or ",".join(LAYER_NAMES)).split(",") if name.strip()}
     unknown = chosen - set(LAYER_NAMES)
     if unknown:
@@ -79,6 +84,7 @@ def validate(
     )
     store = settings.store()
     result = validate_paths(paths, options, store.settings)
+    result.fail_on = Severity(fail_on)
     report = render(result, output_format.value, colour=color)
     sys.stdout.write(report)
     if output is not None:

@@ -65,12 +65,14 @@ class ValidationResult:
     """The run: one report per file. Exit 2 if any input was unreadable, 1 on errors, else 0."""
 
     files: list[FileReport] = field(default_factory=list)
+    fail_on: Severity = Severity.error  # the lowest severity that fails the run (a PR gate may choose warning)
 
     @property
     def exit_code(self) -> int:
         if any(f.unreadable for f in self.files):
             return 2
-        if any(f.count(Severity.error) for f in self.files):
+        failing = (Severity.error,) if self.fail_on is Severity.error else (Severity.error, Severity.warning)
+        if any(f.count(s) for f in self.files for s in failing):
             return 1
         return 0
 
