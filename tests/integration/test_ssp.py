@@ -186,3 +186,33 @@ def test_section_naming_no_component_is_an_error(catalog: ResolvedCatalog, demo_
     control.write_text(control.read_text().replace("### This System", "### Enrolment portal", 1))
     with pytest.raises(InputError, match=r"ac-2\.md:\d+: section 'Enrolment portal' names no component"):
         assemble(demo_copy, catalog, HREF)
+
+
+def test_per_part_narratives_become_statements(catalog: ResolvedCatalog, real_store, demo_copy: Path) -> None:
+    control = demo_copy / "controls" / "ac" / "ac-2.md"
+    control.write_text(
+        control.read_text()
+        + "\n## Implementation for part a.\n\n### Enrollment web portal\n\nThe portal defines resident and staff"
+        " account types.\n\n#### Implementation Status: partial\n"
+    )
+    document = assemble(demo_copy, catalog, HREF).document
+    requirement = next(
+        r for r in document["system-security-plan"]["control-implementation"]["implemented-requirements"]
+        if r["control-id"] == "ac-2"
+    )  # fmt: skip
+    (statement,) = requirement["statements"]
+    assert statement["statement-id"] == "ac-2_smt.a"
+    assert statement["by-components"][0]["implementation-status"] == {"state": "partial"}
+    out = demo_copy.parent.parent / "ssp.json"
+    out.write_text(dump_json(assemble(demo_copy, catalog, "missing-profile.json").document))
+    report = validate_paths([str(out)], ValidationOptions(jobs=1, profile="mars-e-2.0"), real_store.settings).files[0]
+    assert [f for f in report.findings if f.severity is Severity.error] == []
+
+
+def test_unknown_part_is_a_located_error(catalog: ResolvedCatalog, demo_copy: Path) -> None:
+    from marse_oscal.errors import InputError
+
+    control = demo_copy / "controls" / "ac" / "ac-2.md"
+    control.write_text(control.read_text() + "\n## Implementation for part z.\n\n### This System\n\nText.\n")
+    with pytest.raises(InputError, match=r"ac-2\.md:\d+: part 'z' is not a part of AC-2"):
+        assemble(demo_copy, catalog, HREF)

@@ -91,3 +91,58 @@ def test_yaml_field_errors_name_line_and_field(tmp_path: Path) -> None:
 def test_unsafe_yaml_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"system\.yaml:1:"):
         YamlFile.load(write(tmp_path, "system: !!python/object/apply:os.system ['id']\n", "system.yaml"))
+
+
+TRESTLE_LAYOUT = """---
+control-id: ac-2
+---
+
+# ac-2 - Account Management
+
+## What is the solution and how is it implemented?
+
+### This System
+
+Overall approach.
+
+#### Implementation Status: partial
+
+______________________________________________________________________
+
+## Implementation for part a.
+
+### This System
+
+Account types are listed in the handbook.
+
+#### Implementation Status: implemented
+
+## Implementation for part b.
+
+### Enrollment web portal
+
+<!-- Add implementation prose for the Enrollment web portal component for control: ac-2 -->
+
+#### Implementation Status: planned
+"""
+
+
+def test_trestle_per_part_layout(tmp_path: Path) -> None:
+    control = read_control_file(write(tmp_path, TRESTLE_LAYOUT))
+    assert control.sections["This System"].status == "partial"
+    assert control.sections["This System"].prose.startswith("Overall approach.")
+    assert set(control.parts) == {"a", "b"}
+    part_a = control.parts["a"]["This System"]
+    assert (
+        part_a.written
+        and part_a.status == "implemented"
+        and part_a.prose == "Account types are listed in the handbook."
+    )
+    assert not control.parts["b"]["Enrollment web portal"].written
+    assert control.parts["b"]["Enrollment web portal"].line == 27  # the "### Enrollment web portal" line
+
+
+def test_bad_status_line_is_located(tmp_path: Path) -> None:
+    text = TRESTLE_LAYOUT.replace("#### Implementation Status: partial", "#### Implementation Status: done")
+    with pytest.raises(InputError, match=r"ac-2\.md:13: implementation status 'done' is not one of"):
+        read_control_file(write(tmp_path, text))

@@ -16,7 +16,7 @@ from marse_oscal.controls import control_label, sort_key
 from marse_oscal.errors import InputError
 from marse_oscal.oscal import OSCAL_VERSION, prop, prop_value, stable_uuid
 from marse_oscal.profile.resolve import ResolvedCatalog, default_profile_path
-from marse_oscal.ssp.inputs import THIS_SYSTEM, ControlFile, control_files
+from marse_oscal.ssp.inputs import THIS_SYSTEM, ComponentSection, ControlFile, control_files
 from marse_oscal.ssp.system import Provider, SystemSpec, load_system
 from marse_oscal.validate.checkers.marse import applicable_params
 
@@ -217,14 +217,15 @@ def _requirement(
     if inputs:
         _check_section_titles(inputs, customer, {p.title for p, _ in providers})
     sections = {t: s for t, s in (inputs.sections if inputs else {}).items() if t in customer}
-    written = {t: s for t, s in sections.items() if s.written}
+    statements = _statements(cid, control, inputs, customer, ids) if inputs else []
+    narrated = any(s.written for s in sections.values()) or bool(statements)
     parts = set(provider_resps)
-    if customer_needed or written:
+    if customer_needed or narrated:
         parts.add("customer")
     responsibility = combined_responsibility(parts)
     assembly.responsibilities[cid] = responsibility
     assembly.statuses[cid] = status
-    if status != "not-applicable" and customer_needed and not written:
+    if status != "not-applicable" and customer_needed and not narrated:
         assembly.missing_narratives.append(cid)
     requirement: dict[str, Any] = {
         "uuid": ids("requirement", cid),
@@ -270,34 +271,82 @@ def _requirement(
         by_components.append(entry)
     for title, key in customer.items():
         section = sections.get(title)
-        if section is None and (key != "this-system" or not customer_needed):
-            continue
-        description = section.prose if section and section.written else NOT_WRITTEN
-        by_components.append(
-            {
-                "component-uuid": ids("component", key),
-                "uuid": ids("by-component", cid, key),
-                "description": description,
-                "props": [prop("responsibility", "customer")],
-                "implementation-status": dict(state) if (section and section.written) or status == "not-applicable"
-                else {"state": "planned"},
-            }
-        )  # fmt: skip
+        if section is not None and section.written:
+            entry = _customer_part(ids("by-component", cid, key), ids("component", key), section)
+            if status == "not-applicable":
+                entry["implementation-status"] = dict(state)
+            by_components.append(entry)
+        elif key == "this-system" and customer_needed and not statements:
+            by_components.append(
+                {
+                    "component-uuid": ids("component", key),
+                    "uuid": ids("by-component", cid, key),
+                    "description": NOT_WRITTEN,
+                    "props": [prop("responsibility", "customer")],
+                    "implementation-status": dict(state) if status == "not-applicable" else {"state": "planned"},
+                }
+            )
     requirement["by-components"] = by_components
-    if not any(b["props"][0]["value"] == "customer" for b in by_components) and status != "not-applicable":
+    if statements:
+        requirement["statements"] = statements
+    customer_parts = any(b["props"][0]["value"] == "customer" for b in by_components) or statements
+    if not customer_parts and status != "not-applicable":
         requirement["remarks"] = f"{label} is fully inherited from the provider components listed."
     return requirement
 
 
+def _customer_part(uuid: str, component_uuid: str, section: ComponentSection) -> dict[str, Any]:
+    """A written narrative of one of the customer's components, with its status (default: implemented)."""
+    return {
+        "component-uuid": component_uuid,
+        "uuid": uuid,
+        "description": section.prose,
+        "props": [prop("responsibility", "customer")],
+        "implementation-status": {"state": section.status or "implemented"},
+    }
+
+
+def _statements(
+    cid: str, control: dict[str, Any], inputs: ControlFile, customer: dict[str, str], ids: _Ids
+) -> list[dict[str, Any]]:
+    """`## Implementation for part X.` sections as statements of the requirement (trestle's per-part layout)."""
+    part_ids = {p["id"] for p in _all_parts(control.get("parts", ())) if isinstance(p.get("id"), str)}
+    statements = []
+    for label, sections in inputs.parts.items():
+        statement_id = f"{cid}_smt.{label}"
+        if statement_id not in part_ids:
+            line = min((s.line for s in sections.values()), default=1)
+            raise InputError(f"{inputs.path}:{line}: part {label!r} is not a part of {control_label(cid)}")
+        bys = [
+            _customer_part(ids("by-component", cid, label, key), ids("component", key), sections[title])
+            for title, key in customer.items()
+            if title in sections and sections[title].written
+        ]
+        if bys:
+            statements.append(
+                {"statement-id": statement_id, "uuid": ids("statement", cid, label), "by-components": bys}
+            )
+    return statements
+
+
+def _all_parts(parts: Any) -> list[dict[str, Any]]:
+    found = []
+    for part in parts or ():
+        if isinstance(part, dict):
+            found.append(part)
+            found.extend(_all_parts(part.get("parts")))
+    return found
+
+
 def _check_section_titles(inputs: ControlFile, customer: dict[str, str], providers: set[str]) -> None:
     """A `### Title` that names no component would silently lose its narrative: make it an error instead."""
-    for title in inputs.sections:
-        if title in customer or title in providers:
+    for section in [*inputs.sections.values(), *(s for part in inputs.parts.values() for s in part.values())]:
+        if section.title in customer or section.title in providers:
             continue
-        text = inputs.path.read_text(encoding="utf-8")
-        line = text[: text.find(f"### {title}")].count("\n") + 1
         known = ", ".join([*customer, *sorted(providers)])
-        raise InputError(f"{inputs.path}:{line}: section '{title}' names no component of system.yaml ({known})")
+        raise InputError(
+            f"{inputs.path}:{section.line}: section '{section.title}' names no component of system.yaml ({known})"
+        )
 
 
 def assemble(directory: Path, profile: ResolvedCatalog, profile_href: str | None = None) -> Assembly:

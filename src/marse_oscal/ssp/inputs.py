@@ -22,6 +22,8 @@ TODO = "TODO(marse-oscal)"
 THIS_SYSTEM = "This System"
 SOLUTION_HEADING = "## What is the solution and how is it implemented?"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_PART_HEADING = re.compile(r"^## Implementation for part ([\w.()-]+?)\.?\s*$")
+_STATUS_LINE = re.compile(r"^#### Implementation Status:\s*(\S+)\s*$")
 
 
 class FieldError(InputError):
@@ -83,6 +85,8 @@ class ComponentSection:
 
     title: str
     text: str
+    status: str | None = None  # from a trestle-style `#### Implementation Status: X` line
+    line: int = 0
 
     @property
     def written(self) -> bool:
@@ -104,6 +108,7 @@ class ControlFile:
     status: str = "implemented"
     justification: str = ""
     sections: dict[str, ComponentSection] = field(default_factory=dict)
+    parts: dict[str, dict[str, ComponentSection]] = field(default_factory=dict)  # `## Implementation for part a.`
 
 
 def read_control_file(path: Path) -> ControlFile:
@@ -143,23 +148,44 @@ def read_control_file(path: Path) -> ControlFile:
         raise InputError(f"{path}:{line}: implementation-status: {status!r} is not one of {', '.join(STATUSES)}")
     control.status = status
     control.justification = " ".join(str(data.get("justification") or "").split())
-    body = text[end + 5 :]
-    start = body.find(SOLUTION_HEADING)
-    if start >= 0:
-        current: str | None = None
-        lines: list[str] = []
-        for line in body[start + len(SOLUTION_HEADING) :].splitlines():
-            if line.startswith("### "):
-                if current is not None:
-                    control.sections[current] = ComponentSection(current, "\n".join(lines).strip())
-                current, lines = line[4:].split(" (provider", 1)[0].strip(), []
-            elif line.startswith("## "):
-                break
-            elif current is not None:
-                lines.append(line)
-        if current is not None:
-            control.sections[current] = ComponentSection(current, "\n".join(lines).strip())
+    _read_sections(control, text[end + 5 :], text[: end + 5].count("\n") + 1)
     return control
+
+
+def _read_sections(control: ControlFile, body: str, first_line: int) -> None:
+    """`### Component` sections under the solution heading and under `## Implementation for part X.`"""
+    target: dict[str, ComponentSection] | None = None
+    title: str | None = None
+    lines: list[str] = []
+    status: str | None = None
+    start = 0
+
+    def close() -> None:
+        if target is not None and title is not None:
+            target[title] = ComponentSection(title, "\n".join(lines).strip(), status, start)
+
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        if line.startswith("## "):
+            close()
+            title = None
+            part = _PART_HEADING.match(line)
+            if line.strip() == SOLUTION_HEADING:
+                target = control.sections
+            elif part:
+                target = control.parts.setdefault(part.group(1), {})
+            else:
+                target = None
+        elif line.startswith("### ") and target is not None:
+            close()
+            title, lines, status, start = line[4:].split(" (provider", 1)[0].strip(), [], None, number
+        elif title is not None and (found := _STATUS_LINE.match(line)):
+            if found.group(1) not in STATUSES:
+                raise InputError(f"{control.path}:{number}: implementation status {found.group(1)!r} is not one of "
+                                 f"{', '.join(STATUSES)}")  # fmt: skip
+            status = found.group(1)
+        elif title is not None:
+            lines.append(line)
+    close()
 
 
 def control_files(directory: Path) -> dict[str, ControlFile]:
