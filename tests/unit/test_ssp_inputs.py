@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from marse_oscal.errors import InputError
 from marse_oscal.ssp.inputs import YamlFile, read_control_file
@@ -146,3 +148,37 @@ def test_bad_status_line_is_located(tmp_path: Path) -> None:
     text = TRESTLE_LAYOUT.replace("#### Implementation Status: partial", "#### Implementation Status: done")
     with pytest.raises(InputError, match=r"ac-2\.md:13: implementation status 'done' is not one of"):
         read_control_file(write(tmp_path, text))
+
+
+markdown_lines = st.lists(
+    st.one_of(
+        st.sampled_from(["---", "## What is the solution and how is it implemented?", "## Implementation for part a.",
+                         "### This System", "#### Implementation Status: planned", "#### Implementation Status: bad",
+                         "x-trestle-set-params:", "  ac-2_prm_1:", "    values: [1, 2]", "implementation-status: nope",
+                         "<!-- TODO(marse-oscal): x -->", "justification: [", ""]),
+        st.text(max_size=30),
+    ),
+    max_size=25,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(markdown_lines)
+def test_control_file_reader_never_fails_otherwise(tmp_path: Path, lines: list[str]) -> None:
+    path = write(tmp_path, "\n".join(lines))
+    try:
+        read_control_file(path)
+    except InputError as exc:
+        assert str(exc).startswith(str(path)) and "\n" not in str(exc)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200))
+def test_system_yaml_loader_never_fails_otherwise(tmp_path: Path, text: str) -> None:
+    from marse_oscal.ssp.system import load_system
+
+    (tmp_path / "system.yaml").write_text(text)
+    try:
+        load_system(tmp_path)
+    except InputError as exc:
+        assert "system.yaml" in str(exc)
