@@ -13,6 +13,11 @@ _UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
 PARAM_INSERT = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
 
 
+def pointer_token(token: str | int) -> str:
+    """One JSON pointer reference token, escaped as RFC 6901 requires (`~` -> `~0`, `/` -> `~1`)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
 def stable_uuid(*names: str) -> str:
     """A UUID derived from names, so regenerating a document keeps every UUID (and the git diff) stable."""
     return str(uuid.uuid5(_UUID_NAMESPACE, "/".join(names)))

@@ -13,6 +13,7 @@ from typing import Any
 
 from marse_oscal.content import ContentStore
 from marse_oscal.files import read_json
+from marse_oscal.oscal import pointer_token
 
 MODELS = {
     "catalog": "catalog",
@@ -52,7 +53,7 @@ def deepest_error(error: Any) -> Any:
 
 
 def json_pointer(path: Any) -> str:
-    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path) if path else ""
+    return "/" + "/".join(pointer_token(p) for p in path) if path else ""
 
 
 class SchemaValidator:

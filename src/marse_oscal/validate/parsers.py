@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from marse_oscal.oscal import pointer_token
+
 MAX_DEPTH = 256
 MAX_YAML_EXPANDED_NODES = 2_000_000
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
@@ -386,7 +388,7 @@ class JsonLines:
             elif first == '"':
                 if stack and stack[-1][1] and stack[-1][3]:
                     key = json.loads(token) if "\\" in token else token[1:-1]
-                    stack[-1][2] = key.replace("~", "~0").replace("/", "~1")
+                    stack[-1][2] = pointer_token(key)
                     pointer = f"{stack[-1][0]}/{stack[-1][2]}"
                     lines.setdefault(pointer, line)
                     yield pointer

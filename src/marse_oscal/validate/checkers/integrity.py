@@ -18,7 +18,7 @@ from typing import Any
 
 from marse_oscal.controls import sort_key
 from marse_oscal.hrefs import HrefLocator
-from marse_oscal.oscal import PARAM_INSERT, as_dict, dicts, indexed
+from marse_oscal.oscal import PARAM_INSERT, as_dict, dicts, indexed, pointer_token
 from marse_oscal.profile.resolve import ResolvedCatalog, resolve_profile
 from marse_oscal.validate.findings import Finding, Layer, Severity
 from marse_oscal.validate.parsers import ParsedDocument
@@ -78,16 +78,12 @@ def _is_known_kind(kind: str) -> bool:
     return kind in _KNOWN_KINDS
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 def pointer_of(path: Path_) -> str:
     """Materialise a lazy path (nested (parent, token) pairs) into a JSON pointer."""
     tokens = []
     while path is not None:
         path, token = path
-        tokens.append(token if isinstance(token, int) else _escape(token))
+        tokens.append(pointer_token(token))
     return "".join(f"/{t}" for t in reversed(tokens))
 
 
