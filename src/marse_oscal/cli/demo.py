@@ -14,12 +14,9 @@ from marse_oscal.cli.common import store_of
 
 def default_demo_dir() -> Path:
     """The embedded demo inputs: package data when installed, trestle-workspace/ in a source checkout."""
-    from importlib import resources
+    from marse_oscal.shipped import shipped_path
 
-    packaged = Path(str(resources.files("marse_oscal"))) / "_demo" / "example-state-exchange"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "trestle-workspace" / "example-state-exchange"
+    return shipped_path("_demo/example-state-exchange", "trestle-workspace/example-state-exchange")
 
 
 def demo(

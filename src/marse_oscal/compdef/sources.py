@@ -19,6 +19,7 @@ from marse_oscal.content import ContentStore
 from marse_oscal.errors import InputError
 from marse_oscal.files import dump_json, read_json, read_yaml, write_atomic
 from marse_oscal.profile.resolve import ResolvedCatalog, default_profile_path, resolve_profile
+from marse_oscal.shipped import shipped_path
 
 OUTPUT_FILE = "component-definition.json"
 SOURCE_FILE = "source.yaml"
@@ -26,12 +27,7 @@ SOURCE_FILE = "source.yaml"
 
 def default_compdef_root() -> Path:
     """`component-definitions/` of a source checkout (or the installed package's copy)."""
-    from importlib import resources
-
-    packaged = Path(str(resources.files("marse_oscal"))) / "_component_definitions"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "component-definitions"
+    return shipped_path("_component_definitions", "component-definitions")
 
 
 @dataclass(frozen=True)

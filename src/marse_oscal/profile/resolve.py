@@ -18,16 +18,12 @@ from marse_oscal.files import read_json
 from marse_oscal.hrefs import Base, HrefError, HrefLocator
 from marse_oscal.oscal import OSCAL_VERSION, iter_controls, stable_uuid
 from marse_oscal.profile.resolution import apply_modify, assemble_catalog, merge_selections, select_controls
+from marse_oscal.shipped import shipped_path
 
 
 def default_profile_path() -> Path:
     """The shipped MARS-E 2.0 profile: package data when installed, `profiles/` in a source checkout."""
-    from importlib import resources
-
-    packaged = Path(str(resources.files("marse_oscal"))) / "_profiles" / "mars-e-2.0" / "profile.json"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "profiles" / "mars-e-2.0" / "profile.json"
+    return shipped_path("_profiles/mars-e-2.0/profile.json", "profiles/mars-e-2.0/profile.json")
 
 
 def load_oscal(path: Path, model: str) -> dict[str, Any]:
