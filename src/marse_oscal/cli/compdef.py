@@ -41,10 +41,10 @@ def import_azure_policy(
     Controls of the initiative that MARS-E does not select are listed on stderr and in the metadata.
     """
     from marse_oscal.compdef.azure_policy import CheckoutPolicies, PinnedPolicies, read_initiative
-    from marse_oscal.compdef.build import ComponentSpec, from_initiatives, profile_href_for, to_oscal
+    from marse_oscal.compdef.build import ComponentSpec, from_initiatives, to_oscal
     from marse_oscal.controls import control_label
     from marse_oscal.files import dump_json, read_json, write_atomic
-    from marse_oscal.profile.resolve import default_profile_path, resolve_profile
+    from marse_oscal.profile.resolve import profile_href, resolve_profile
 
     store = store_of(ctx)
     loaded = []
@@ -69,7 +69,7 @@ def import_azure_policy(
         last_modified=_now(),
     )
     data = from_initiatives(spec, loaded, resolve_profile(store=store), platform or name)
-    document = to_oscal(data, profile_href_for(output, default_profile_path()))
+    document = to_oscal(data, profile_href(output))
     if output.is_file():
         previous = read_json(output)
         if _without_date(previous) == _without_date(document):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -32,7 +31,7 @@ def demo(
     from marse_oscal.compdef.sources import OUTPUT_FILE, build_component, is_stale, source_folders
     from marse_oscal.files import dump_json, write_atomic
     from marse_oscal.profile.inspect import verify_profile
-    from marse_oscal.profile.resolve import default_profile_path, resolve_profile
+    from marse_oscal.profile.resolve import default_profile_path, profile_href, resolve_profile
     from marse_oscal.ssp.assemble import assemble
     from marse_oscal.ssp.export import export_files, write_export
     from marse_oscal.validate import ValidationOptions, Validator
@@ -56,7 +55,7 @@ def demo(
     source = inputs or default_demo_dir()
     target = output / source.name
     ssp_path = target / "ssp.json"
-    assembly = assemble(source, catalog, os.path.relpath(default_profile_path(), target.resolve()))
+    assembly = assemble(source, catalog, profile_href(ssp_path))
     write_atomic(ssp_path, dump_json(assembly.document))
     validator = Validator(ValidationOptions(jobs=1), store)
     reports = [validator.validate_file(ssp_path)] + [

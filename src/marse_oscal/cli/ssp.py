@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -46,11 +45,10 @@ def assemble(
     Example: marse-oscal ssp assemble trestle-workspace/example-state-exchange -o out/ssp.json
     """
     from marse_oscal.files import dump_json, write_atomic
-    from marse_oscal.profile.resolve import default_profile_path, resolve_profile
+    from marse_oscal.profile.resolve import profile_href, resolve_profile
     from marse_oscal.ssp.assemble import assemble as build
 
-    href = os.path.relpath(default_profile_path(), output.resolve().parent)
-    result = build(directory, resolve_profile(store=store_of(ctx)), href)
+    result = build(directory, resolve_profile(store=store_of(ctx)), profile_href(output))
     changed = write_atomic(output, dump_json(result.document))
     counts = {r: sum(v == r for v in result.responsibilities.values()) for r in ("provider", "shared", "customer")}
     typer.echo(
@@ -120,12 +118,11 @@ def export(
 def _load_ssp(source: Path, catalog, output: Path) -> dict:
     from marse_oscal.errors import InputError
     from marse_oscal.files import read_json
-    from marse_oscal.profile.resolve import default_profile_path
+    from marse_oscal.profile.resolve import profile_href
     from marse_oscal.ssp.assemble import assemble as build
 
     if source.is_dir():
-        href = os.path.relpath(default_profile_path(), output.resolve())
-        return build(source, catalog, href).document
+        return build(source, catalog, profile_href(output / "ssp.json")).document
     document = read_json(source)
     if not isinstance(document, dict) or "system-security-plan" not in document:
         raise InputError(f"{source}: not an OSCAL system security plan")

@@ -7,11 +7,9 @@ unchanged pinned inputs gives byte-identical files.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from marse_oscal.compdef.azure_policy import Initiative, PolicyDefinition, PolicyKind
@@ -282,11 +280,6 @@ def to_oscal(data: ComponentData, profile_href: str) -> dict[str, Any]:
     if resources:
         document["back-matter"] = {"resources": resources}
     return {"component-definition": document}
-
-
-def profile_href_for(output: Path, profile: Path) -> str:
-    """The MARS-E profile as a path relative to where the component definition is written."""
-    return Path(os.path.relpath(profile.resolve(), output.resolve().parent)).as_posix()
 
 
 def coverage(

@@ -12,13 +12,12 @@ from marse_oscal.compdef.build import (
     component_spec,
     from_capabilities,
     from_initiatives,
-    profile_href_for,
     to_oscal,
 )
 from marse_oscal.content import ContentStore
 from marse_oscal.errors import InputError
 from marse_oscal.files import dump_json, read_json, read_yaml, write_atomic
-from marse_oscal.profile.resolve import ResolvedCatalog, default_profile_path, resolve_profile
+from marse_oscal.profile.resolve import ResolvedCatalog, profile_href, resolve_profile
 from marse_oscal.shipped import shipped_path
 
 OUTPUT_FILE = "component-definition.json"
@@ -62,7 +61,7 @@ def build_component(folder: Path, store: ContentStore, profile: ResolvedCatalog 
         data = from_initiatives(spec, initiatives, profile, str(raw.get("platform", spec.title)))
     else:
         data = from_capabilities(spec, raw, profile, where)
-    href = profile_href_for(folder / OUTPUT_FILE, default_profile_path())
+    href = profile_href(folder / OUTPUT_FILE)
     return BuiltComponent(folder, to_oscal(data, href), data)
 
 

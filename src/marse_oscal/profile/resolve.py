@@ -6,6 +6,7 @@ artifact are resolved against its canonical URL. The resolution itself is in `re
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +25,11 @@ from marse_oscal.shipped import shipped_path
 def default_profile_path() -> Path:
     """The shipped MARS-E 2.0 profile: package data when installed, `profiles/` in a source checkout."""
     return shipped_path("_profiles/mars-e-2.0/profile.json", "profiles/mars-e-2.0/profile.json")
+
+
+def profile_href(document: Path) -> str:
+    """The shipped MARS-E profile as an href relative to the folder of `document` (an SSP or component definition)."""
+    return Path(os.path.relpath(default_profile_path().resolve(), document.resolve().parent)).as_posix()
 
 
 def load_oscal(path: Path, model: str) -> dict[str, Any]:

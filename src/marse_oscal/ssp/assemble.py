@@ -6,7 +6,6 @@ changes only that implemented-requirement; timestamps come from system.yaml.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from marse_oscal.compdef.build import combined_responsibility
 from marse_oscal.controls import control_label, sort_key
 from marse_oscal.errors import InputError
 from marse_oscal.oscal import OSCAL_VERSION, prop, prop_value, stable_uuid
-from marse_oscal.profile.resolve import ResolvedCatalog, default_profile_path
+from marse_oscal.profile.resolve import ResolvedCatalog, profile_href
 from marse_oscal.ssp.inputs import THIS_SYSTEM, ComponentSection, ControlFile, control_files
 from marse_oscal.ssp.system import Provider, SystemSpec, load_system
 from marse_oscal.validate.checkers.marse import applicable_params
@@ -349,8 +348,8 @@ def _check_section_titles(inputs: ControlFile, customer: dict[str, str], provide
         )
 
 
-def assemble(directory: Path, profile: ResolvedCatalog, profile_href: str | None = None) -> Assembly:
-    """The SSP for the inputs in `directory`, against the resolved MARS-E profile."""
+def assemble(directory: Path, profile: ResolvedCatalog, href: str | None = None) -> Assembly:
+    """The SSP for the inputs in `directory`, against the resolved MARS-E profile, imported by `href`."""
     spec = load_system(directory)
     ids = _Ids(spec.system_id)
     inputs = control_files(directory)
@@ -367,7 +366,7 @@ def assemble(directory: Path, profile: ResolvedCatalog, profile_href: str | None
             assembly.missing_files.append(cid)
         parts = [(p, reqs[cid]) for p, reqs in provider_requirements if cid in reqs]
         requirements.append(_requirement(cid, controls[cid], inputs.get(cid), parts, customer, ids, assembly))
-    href = profile_href or os.path.relpath(default_profile_path(), directory.resolve())
+    href = href or profile_href(directory / "ssp.json")
     assembly.document = {
         "system-security-plan": {
             "uuid": ids("system-security-plan"),
