@@ -13,6 +13,7 @@ from marse_oscal.errors import InputError
 from marse_oscal.files import dump_json
 from marse_oscal.profile.resolve import resolve_profile
 from marse_oscal.ssp.assemble import assemble
+from marse_oscal.validate import ValidationOptions, Validator
 from tests.conftest import REPO
 from tests.integration.test_cli import run
 
@@ -31,7 +32,7 @@ def report(real_store: ContentStore, tmp_path_factory: pytest.TempPathFactory) -
         dump_json(assemble(DEMO, resolve_profile(store=real_store), "../../profiles/mars-e-2.0/profile.json").document)
     )
     target = tmp_path_factory.mktemp("report") / "report.html"
-    write_report(ssp, target, real_store)
+    write_report(ssp, target, Validator(ValidationOptions(jobs=1), real_store))
     shutil.rmtree(folder)
     return target
 
@@ -90,7 +91,7 @@ def test_report_is_deterministic(report: Path, real_store: ContentStore, tmp_pat
         dump_json(assemble(DEMO, resolve_profile(store=real_store), "../../profiles/mars-e-2.0/profile.json").document)
     )
     try:
-        write_report(ssp, tmp_path / "again.html", real_store)
+        write_report(ssp, tmp_path / "again.html", Validator(ValidationOptions(jobs=1), real_store))
     finally:
         shutil.rmtree(folder)
     assert (tmp_path / "again.html").read_bytes() == report.read_bytes()
@@ -103,7 +104,26 @@ def test_schema_invalid_ssp_is_a_clear_error(real_store: ContentStore, tmp_path:
     bad = tmp_path / "ssp.json"
     bad.write_text('{"system-security-plan": {"uuid": "nope"}}')
     with pytest.raises(InputError, match="cannot report on it"):
-        write_report(bad, tmp_path / "r.html", real_store)
+        write_report(bad, tmp_path / "r.html", Validator(ValidationOptions(jobs=1), real_store))
     env = {"MARSE_OSCAL_MIRROR": str(mirror), "MARSE_OSCAL_CACHE": str(tmp_path / "cache")}
     result = run("report", str(bad), "-o", str(tmp_path / "r.html"), env=env)
     assert result.returncode == 2 and result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+
+
+def test_yaml_ssp_gets_the_same_report(report: Path, real_store: ContentStore, tmp_path: Path) -> None:
+    """The report reads what the validator reads: a YAML SSP renders like its JSON twin."""
+    import yaml
+
+    from marse_oscal.cli.report import write_report
+
+    folder = REPO / "out" / "test-report-yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    document = assemble(DEMO, resolve_profile(store=real_store), "../../profiles/mars-e-2.0/profile.json").document
+    (folder / "ssp.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
+    try:
+        count, _ = write_report(
+            folder / "ssp.yaml", tmp_path / "yaml.html", Validator(ValidationOptions(jobs=1), real_store)
+        )
+    finally:
+        shutil.rmtree(folder)
+    assert count == 351 and (tmp_path / "yaml.html").read_bytes() == report.read_bytes()

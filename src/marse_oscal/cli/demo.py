@@ -58,17 +58,16 @@ def demo(
     assembly = assemble(source, catalog, profile_href(ssp_path))
     write_atomic(ssp_path, dump_json(assembly.document))
     validator = Validator(ValidationOptions(jobs=1), store)
-    reports = [validator.validate_file(ssp_path)] + [
-        validator.validate_file(c.folder / OUTPUT_FILE) for c in components
-    ]
-    errors = sum(f.severity.value == "error" for r in reports for f in r.findings)
-    warnings = sum(f.severity.value == "warning" for r in reports for f in r.findings)
+    _, ssp_findings = write_report(ssp_path, target / "report.html", validator)  # validates the SSP once
+    findings = ssp_findings + [f for c in components for f in validator.validate_file(c.folder / OUTPUT_FILE).findings]
+    errors = sum(f.severity.value == "error" for f in findings)
+    warnings = sum(f.severity.value == "warning" for f in findings)
     typer.echo(
-        f"validate (all layers, MARS-E rules included): {errors} error(s), {warnings} warning(s), {len(reports)} files"
+        f"validate (all layers, MARS-E rules included): {errors} error(s), {warnings} warning(s), "
+        f"{1 + len(components)} files"
     )
     files = export_files(assembly.document, catalog)
     write_export(files, target / "export", archive=True)
-    write_report(ssp_path, target / "report.html", store)
     statuses = sorted(set(assembly.statuses.values()))
     typer.echo(f"\n{'responsibility':15}" + "".join(f"{s:>16}" for s in statuses) + f"{'total':>8}")
     for responsibility in ("provider", "shared", "customer"):

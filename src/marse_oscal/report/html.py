@@ -192,14 +192,16 @@ def _flag(info_type: dict[str, Any], flag: str) -> str:
     return "yes" if prop_value(info_type, f"contains-{flag}", NAMESPACE) == "yes" else "no"
 
 
-def render_report(ssp: dict[str, Any], catalog: ResolvedCatalog, totals: dict[str, int]) -> str:
-    """The whole page. `totals` are validation findings by severity."""
+def render_report(
+    ssp: dict[str, Any], catalog: ResolvedCatalog, totals: dict[str, int], rows: list[ControlRow] | None = None
+) -> str:
+    """The whole page. `totals` are validation findings by severity; `rows` when the caller already built them."""
     root = ssp["system-security-plan"]
     metadata = as_dict(root.get("metadata"))
     characteristics = as_dict(root.get("system-characteristics"))
     implementation = as_dict(root.get("system-implementation"))
     name = str(characteristics.get("system-name", "Unnamed system"))
-    rows = control_rows(ssp, catalog)
+    rows = rows if rows is not None else control_rows(ssp, catalog)
     impact = as_dict(characteristics.get("security-impact-level"))
     info_rows = "".join(
         f"<tr><td>{escape(str(t.get('title', '')))}</td>"
